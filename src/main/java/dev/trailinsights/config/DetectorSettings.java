@@ -121,6 +121,26 @@ public final class DetectorSettings {
           "History an account and region needs before its first insight (warm-up); at most"
               + " detection.baseline-window. Lower it to analyse short histories.");
 
+  /** {@code detection.trail-start}. */
+  public static final Setting<TrailStart> TRAIL_START =
+      Setting.of(
+          "detection.trail-start",
+          SettingType.of(
+              SettingType.Shape.SCALAR,
+              "none, first-event or an ISO-8601 instant such as 2026-03-01T00:00:00Z",
+              raw -> {
+                try {
+                  return TrailStart.parse(raw);
+                } catch (IllegalArgumentException e) {
+                  throw InvalidValueException.value(
+                      raw, "none, first-event or an ISO-8601 instant such as 2026-03-01T00:00:00Z");
+                }
+              }),
+          DEFAULTS.trailStart().toString(),
+          "Since when the trail is known complete: accounts and regions first seen later are"
+              + " judged against silence back to it instead of warming up. first-event (the first"
+              + " record read) suits replay; live tasks need an instant.");
+
   /** {@code detection.lateness}. */
   public static final Setting<Duration> LATENESS =
       Setting.of(
@@ -252,6 +272,7 @@ public final class DetectorSettings {
           QUIET_MINUTES,
           BASELINE_WINDOW,
           MIN_BASELINE,
+          TRAIL_START,
           LATENESS,
           MAX_FROZEN,
           SEASONALITY,
@@ -314,7 +335,8 @@ public final class DetectorSettings {
         .deny(s.get(DENY))
         .overrides(s.get(OVERRIDES))
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
-        .details(s.get(DETAILS));
+        .details(s.get(DETAILS))
+        .trailStart(s.get(TRAIL_START));
     try {
       return b.build();
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.trailinsights.detect;
 
 import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.config.TrailStart;
 import dev.trailinsights.event.CloudTrailRecord;
 import dev.trailinsights.insight.InsightEvent;
 import java.util.HashMap;
@@ -30,12 +31,19 @@ public final class OfflineDetector {
   private long streamMinute = Long.MIN_VALUE;
   private long records;
   private long selected;
+  private final boolean firstEventIsTrailStart;
+  private long trailStart;
 
   public OfflineDetector(DetectorConfig config, Consumer<InsightEvent> out) {
     this.seen = new InMemorySeenIds(MAX_REMEMBERED_IDS);
     this.detector = new Detector(config, out, seen);
     this.selector = new EventSelector(config);
     this.lateness = config.lateness().toMinutes();
+    this.firstEventIsTrailStart = config.trailStart().mode() == TrailStart.Mode.FIRST_EVENT;
+    this.trailStart =
+        config.trailStart().mode() == TrailStart.Mode.AT
+            ? Math.floorDiv(config.trailStart().at().toEpochMilli(), MINUTE_MS)
+            : Long.MAX_VALUE;
   }
 
   /** One record, in the order it was delivered. */
@@ -48,9 +56,12 @@ public final class OfflineDetector {
     selected++;
     ApiKey key = EventSelector.keyOf(record);
     long minute = Math.floorDiv(e.eventTimeMillis(), MINUTE_MS);
+    if (trailStart == Long.MAX_VALUE && firstEventIsTrailStart) {
+      trailStart = minute;
+    }
     ApiState st = states.get(key);
     if (st == null) {
-      long history = historyStarts.merge(key.scope(), minute, Math::min);
+      long history = Math.min(trailStart, historyStarts.merge(key.scope(), minute, Math::min));
       st = detector.newState(key, minute, history);
       states.put(key, st);
     }

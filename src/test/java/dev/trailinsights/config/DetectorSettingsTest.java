@@ -56,7 +56,7 @@ class DetectorSettingsTest {
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(20);
+    assertThat(DetectorSettings.all()).hasSize(21);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();
@@ -75,6 +75,7 @@ class DetectorSettingsTest {
             "detection.quiet-minutes",
             "detection.baseline-window",
             "detection.min-baseline",
+            "detection.trail-start",
             "detection.lateness",
             "detection.max-frozen",
             "detection.seasonality",
