@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.kafka.common.network.ListenerName;
@@ -87,8 +86,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String SIMPLE_LOGGER_PREFIX = "org.slf4j.simpleLogger.log.";
 
-  /** Logger properties this class set, as opposed to the user. */
-  private static final Set<String> OWN_LOGGER_SETTINGS = ConcurrentHashMap.newKeySet();
+  /** Logger properties this class set, with their values, as opposed to the user's. */
+  private static final Map<String, String> OWN_LOGGER_SETTINGS = new ConcurrentHashMap<>();
 
   /** Name prefix of the test kit's worker threads, which format the storage. */
   private static final String KIT_THREAD_PREFIX = "kafka-cluster-test-kit-";
@@ -206,7 +205,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         (logger, level) -> {
           if (!userConfigured(logger)) {
             String key = SIMPLE_LOGGER_PREFIX + logger;
-            OWN_LOGGER_SETTINGS.add(key);
+            OWN_LOGGER_SETTINGS.put(key, level);
             System.setProperty(key, level);
           }
         });
@@ -217,7 +216,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     String name = logger;
     while (true) {
       String key = SIMPLE_LOGGER_PREFIX + name;
-      if (System.getProperty(key) != null && !OWN_LOGGER_SETTINGS.contains(key)) {
+      String value = System.getProperty(key);
+      if (value != null && !value.equals(OWN_LOGGER_SETTINGS.get(key))) {
         return true;
       }
       int dot = name.lastIndexOf('.');
@@ -340,8 +340,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       probe.setReuseAddress(true);
       probe.bind(new InetSocketAddress(address, port));
     } catch (BindException e) {
+      String reason = String.valueOf(e.getMessage());
       throw new EmbeddedKafkaException(
-          "port " + port + " on " + HOST + " is already in use; choose another Kafka port", e);
+          reason.contains("in use")
+              ? "port " + port + " on " + HOST + " is already in use; choose another Kafka port"
+              : "cannot bind port " + port + " on " + HOST + ": " + reason,
+          e);
     } catch (IOException e) {
       throw new EmbeddedKafkaException(
           "cannot bind port " + port + " on " + HOST + ": " + e.getMessage(), e);
