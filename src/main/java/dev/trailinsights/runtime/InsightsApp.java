@@ -1,0 +1,97 @@
+package dev.trailinsights.runtime;
+
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.topology.InsightsTopology;
+import dev.trailinsights.topology.LiveDetectors;
+import dev.trailinsights.topology.ParseCounters;
+import dev.trailinsights.topology.TopologyConfig;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * One running instance of the detector topology: owns the {@link KafkaStreams} client built from
+ * {@link InsightsTopology#build}, with production defaults set in code.
+ */
+public final class InsightsApp implements AutoCloseable {
+  private final KafkaStreams streams;
+  private final ParseCounters parseCounters = new ParseCounters();
+  private final LiveDetectors liveDetectors = new LiveDetectors();
+  private final Topology topology;
+
+  /**
+   * @param streamsProperties from {@link #streamsProperties}
+   */
+  public InsightsApp(
+      Properties streamsProperties, TopologyConfig topics, DetectorConfig detection) {
+    this.topology = InsightsTopology.build(topics, detection, parseCounters, liveDetectors);
+    this.streams = new KafkaStreams(topology, streamsProperties);
+    this.streams.setUncaughtExceptionHandler(
+        e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+  }
+
+  /**
+   * The Kafka Streams configuration: production defaults first, then {@code overrides} (the user's
+   * {@code KAFKA_*} and {@code kafka.*} settings, TLS and SASL included), which win.
+   *
+   * <p>Defaults: {@code exactly_once_v2}; {@code acks=all}; explicit names required for every
+   * internal topic and store; failures inside a processor are logged, counted and sent to the
+   * dead-letter topic instead of killing the thread.
+   */
+  public static Properties streamsProperties(
+      String applicationId,
+      String bootstrapServers,
+      TopologyConfig topics,
+      Map<String, String> overrides) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+    p.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        LogAndContinueProcessingExceptionHandler.class.getName());
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetterTopic());
+    p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    p.putAll(overrides);
+    return p;
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
+  public ParseCounters parseCounters() {
+    return parseCounters;
+  }
+
+  public LiveDetectors liveDetectors() {
+    return liveDetectors;
+  }
+
+  /** Stops processing, commits, and leaves the group so partitions move at once. */
+  public void close(Duration timeout) {
+    streams.close(new KafkaStreams.CloseOptions().timeout(timeout).leaveGroup(true));
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+}
