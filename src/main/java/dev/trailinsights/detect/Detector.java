@@ -305,6 +305,9 @@ public final class Detector {
     if (s.episodeOpen()) {
       return; // part of the open insight, or before it: either way not a new one
     }
+    if (count < tuning(st.key).minCount) {
+      return; // below every threshold: no baseline needed (most events of most keys)
+    }
     if (count >= threshold(st, s, m)) {
       start(st, s, m, count, e.eventTimeMillis());
     }
