@@ -20,6 +20,9 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -54,28 +57,93 @@ final class Replay implements RecordSink {
   }
 
   /**
-   * Reads every file under {@code paths} and finishes the detector.
+   * Reads every file under {@code paths} and finishes the detector. Parsing runs on its own thread
+   * and hands records over in batches, in file order, so reading and detecting use a core each and
+   * the result is the same as reading on one thread.
    *
    * @throws InputException when a path does not exist
    */
   Replay run(List<Path> paths) {
     long t0 = System.nanoTime();
-    for (Path p : CloudTrailFiles.expand(paths)) {
-      fileCount++;
-      try {
-        bytes += files.read(p, this).bytes();
-      } catch (InputException e) {
-        unreadable.add(e.getMessage());
+    List<Path> all = CloudTrailFiles.expand(paths);
+    BlockingQueue<CloudTrailRecord[]> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    this.target = queue;
+    AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                for (Path p : all) {
+                  fileCount++;
+                  try {
+                    bytes += files.read(p, this).bytes();
+                  } catch (InputException e) {
+                    unreadable.add(e.getMessage());
+                  }
+                }
+                flushBatch(queue);
+              } catch (Throwable t) {
+                readerFailure.set(t);
+              } finally {
+                putQuietly(queue, END);
+              }
+            },
+            "replay-reader");
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      for (CloudTrailRecord[] b = queue.take(); b != END; b = queue.take()) {
+        for (CloudTrailRecord r : b) {
+          if (r == null) {
+            break;
+          }
+          detector.accept(r);
+        }
       }
+      reader.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+    if (readerFailure.get() != null) {
+      throw new IllegalStateException(
+          "reading failed: " + readerFailure.get(), readerFailure.get());
     }
     detector.finish();
     nanos = System.nanoTime() - t0;
     return this;
   }
 
+  private static final int BATCH = 2048;
+  private static final int QUEUED_BATCHES = 64;
+  private static final CloudTrailRecord[] END = new CloudTrailRecord[0];
+  private CloudTrailRecord[] batch = new CloudTrailRecord[BATCH];
+  private int batched;
+  private BlockingQueue<CloudTrailRecord[]> target;
+
+  private void flushBatch(BlockingQueue<CloudTrailRecord[]> queue) {
+    if (batched > 0) {
+      putQuietly(queue, batch);
+      batch = new CloudTrailRecord[BATCH];
+      batched = 0;
+    }
+  }
+
+  private static void putQuietly(BlockingQueue<CloudTrailRecord[]> queue, CloudTrailRecord[] b) {
+    try {
+      queue.put(b);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Called on the reader thread. */
   @Override
   public void record(CloudTrailRecord record) {
-    detector.accept(record);
+    batch[batched++] = record;
+    if (batched == BATCH) {
+      flushBatch(target);
+    }
   }
 
   @Override
