@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         "Self-hosted CloudTrail Insights: AWS-format Insights events from CloudTrail records.",
     subcommands = {
       ReplayCommand.class,
+      ScoreCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,
       CommandLine.HelpCommand.class
