@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Self-hosted CloudTrail Insights: AWS-format Insights events from CloudTrail records.",
-    subcommands = {ReplayCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ReplayCommand.class,
+      RunCommand.class,
+      LoadCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
