@@ -11,10 +11,14 @@ import picocli.CommandLine.Command;
     description =
         "Self-hosted CloudTrail Insights: AWS-format Insights events from CloudTrail records.",
     subcommands = {
+      RunCommand.class,
       ReplayCommand.class,
+      LoadCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -6,8 +6,13 @@ import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
 import dev.trailinsights.topology.TopologyConfig;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,9 +24,24 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 /**
  * One running instance of the detector topology: owns the {@link KafkaStreams} client built from
  * {@link InsightsTopology#build}, with production defaults set in code.
+ *
+ * <p>A stream thread that dies of an unexpected exception is replaced, so one bad moment (a broker
+ * restart, a fenced transaction) does not stop processing. A failure that keeps coming back would
+ * then loop forever while looking alive: after {@value #MAX_THREAD_FAILURES} failures within {@link
+ * #THREAD_FAILURE_WINDOW} the client shuts down instead and goes to {@link
+ * KafkaStreams.State#ERROR}, with {@link #lastFailure()} saying why.
  */
 public final class InsightsApp implements AutoCloseable {
+  /** Thread failures within {@link #THREAD_FAILURE_WINDOW} that shut the client down. */
+  public static final int MAX_THREAD_FAILURES = 3;
+
+  /** Window in which {@link #MAX_THREAD_FAILURES} thread failures shut the client down. */
+  public static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(10);
+
   private final KafkaStreams streams;
+  private final List<KafkaStreams.StateListener> stateListeners = new CopyOnWriteArrayList<>();
+  private final Deque<Long> failureTimes = new ArrayDeque<>();
+  private volatile Throwable lastFailure;
   private final ParseCounters parseCounters = new ParseCounters();
   private final LiveDetectors liveDetectors = new LiveDetectors();
   private final Topology topology;
@@ -33,8 +53,39 @@ public final class InsightsApp implements AutoCloseable {
       Properties streamsProperties, TopologyConfig topics, DetectorConfig detection) {
     this.topology = InsightsTopology.build(topics, detection, parseCounters, liveDetectors);
     this.streams = new KafkaStreams(topology, streamsProperties);
-    this.streams.setUncaughtExceptionHandler(
-        e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+    this.streams.setUncaughtExceptionHandler(e -> onThreadFailure(e, System.nanoTime()));
+    this.streams.setStateListener(
+        (now, before) -> {
+          for (KafkaStreams.StateListener l : stateListeners) {
+            l.onChange(now, before);
+          }
+        });
+  }
+
+  /** Replaces the failed thread unless failures keep coming back; see the class comment. */
+  synchronized StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadFailure(
+      Throwable e, long nanoTime) {
+    lastFailure = e;
+    failureTimes.addLast(nanoTime);
+    while (nanoTime - failureTimes.peekFirst() > THREAD_FAILURE_WINDOW.toNanos()) {
+      failureTimes.removeFirst();
+    }
+    return failureTimes.size() >= MAX_THREAD_FAILURES
+        ? StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+        : StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /**
+   * Adds a listener of the client's state changes, called on Kafka Streams' threads; must not block
+   * or close the client. Add listeners before {@link #start()}.
+   */
+  public void addStateListener(KafkaStreams.StateListener listener) {
+    stateListeners.add(listener);
+  }
+
+  /** The last exception that killed a stream thread, if any. */
+  public Optional<Throwable> lastFailure() {
+    return Optional.ofNullable(lastFailure);
   }
 
   /**
