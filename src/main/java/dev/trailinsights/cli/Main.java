@@ -19,8 +19,6 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })
-      CommandLine.HelpCommand.class
-    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
