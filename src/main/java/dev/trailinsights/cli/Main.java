@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description =
         "Self-hosted CloudTrail Insights: AWS-format Insights events from CloudTrail records.",
     subcommands = {
+      DemoCommand.class,
       RunCommand.class,
       ReplayCommand.class,
       LoadCommand.class,

@@ -22,10 +22,12 @@ public final class ApiStateCodec {
 
   private final int ringSize;
   private final int hours;
+  private final long block;
 
   public ApiStateCodec(Detector detector) {
     this.ringSize = detector.ringSize();
     this.hours = detector.hourBuckets();
+    this.block = detector.attributionBlock();
   }
 
   // ---------------------------------------------------------------- encode
@@ -82,6 +84,7 @@ public final class ApiStateCodec {
         }
       }
       w.varint(diff);
+      int previous = 0;
       for (int i = 0; i < hours; i++) {
         long h = s.lastHour - i;
         int slot = s.hourSlot(h);
@@ -90,7 +93,9 @@ public final class ApiStateCodec {
           int n = s.hourN[slot] & 0xff;
           boolean nDiffers = n != defaultMinutes(h, st.historyStart, foldedThrough);
           boolean qDiffers = s.hourQ[slot] != s.hourS[slot];
-          w.varint(((long) i << 2) | (nDiffers ? 2 : 0) | (qDiffers ? 1 : 0));
+          // the gap from the previous bucket written keeps sparse histories at a byte a bucket
+          w.varint(((long) (i - previous) << 2) | (nDiffers ? 2 : 0) | (qDiffers ? 1 : 0));
+          previous = i;
           if (nDiffers) {
             w.varint(n);
           }
@@ -120,12 +125,17 @@ public final class ApiStateCodec {
       w.bytes.write(s.epSeasonal);
     }
     // sketches
-    w.zigzag(s.currentMinute == Series.NONE ? Long.MIN_VALUE : wm - s.currentMinute);
+    long wb = Math.floorDiv(wm, block);
+    w.zigzag(s.recentBlock == Series.NONE ? Long.MIN_VALUE : wb - s.recentBlock);
+    w.zigzag(s.olderBlock == Series.NONE ? Long.MIN_VALUE : wb - s.olderBlock);
     w.zigzag(s.baselineSketchMinute == Series.NONE ? Long.MIN_VALUE : wm - s.baselineSketchMinute);
     for (TopValues t : s.baseline) {
       writeSketch(w, t, true);
     }
-    for (TopValues t : s.current) {
+    for (TopValues t : s.recent) {
+      writeSketch(w, t, false);
+    }
+    for (TopValues t : s.older) {
       writeSketch(w, t, false);
     }
     for (TopValues t : s.episode) {
@@ -209,9 +219,10 @@ public final class ApiStateCodec {
         s.hourN[s.hourSlot(h)] = (byte) defaultMinutes(h, st.historyStart, storedFoldedThrough);
       }
       int diff = (int) r.varint();
+      int i = 0;
       for (int k = 0; k < diff; k++) {
         long head = r.varint();
-        int i = (int) (head >>> 2);
+        i += (int) (head >>> 2);
         int n = (head & 2) != 0 ? (int) r.varint() : -1;
         long sum = r.varint();
         long sq = (head & 1) != 0 ? r.varint() : sum;
@@ -240,12 +251,17 @@ public final class ApiStateCodec {
       s.epModel = (byte) r.u8();
       s.epSeasonal = (byte) r.u8();
     }
-    s.currentMinute = relative(wm, r.zigzag());
+    long wb = Math.floorDiv(wm, block);
+    s.recentBlock = relative(wb, r.zigzag());
+    s.olderBlock = relative(wb, r.zigzag());
     s.baselineSketchMinute = relative(wm, r.zigzag());
     for (TopValues t : s.baseline) {
       readSketch(r, t, true);
     }
-    for (TopValues t : s.current) {
+    for (TopValues t : s.recent) {
+      readSketch(r, t, false);
+    }
+    for (TopValues t : s.older) {
       readSketch(r, t, false);
     }
     for (TopValues t : s.episode) {

@@ -43,6 +43,7 @@ public final class Detector {
   private final int windowHours;
   private final int hours;
   private final int quiet;
+  private final long attributionBlock;
   private final long maxFrozen;
   private final long minBaseline;
   private final double baselineDecayPerMinute;
@@ -66,6 +67,7 @@ public final class Detector {
     this.windowHours = (int) config.baselineWindow().toHours();
     this.hours = windowHours + 2;
     this.quiet = config.quietMinutes();
+    this.attributionBlock = lateness + 1L;
     this.maxFrozen = config.maxFrozen().toMinutes();
     this.minBaseline = config.minBaseline().toMinutes();
     // attribution weights halve over a quarter of the window: recent callers count more
@@ -87,6 +89,11 @@ public final class Detector {
   /** Ring slots per series: the open minutes and as many closed ones behind them. */
   int ringSize() {
     return ringSize;
+  }
+
+  /** Minutes per attribution block (the lateness horizon plus one). */
+  long attributionBlock() {
+    return attributionBlock;
   }
 
   /** Hour buckets per series: the window plus the partial hours at both ends. */
@@ -317,15 +324,19 @@ public final class Detector {
     TopValues[] target;
     if (s.episodeOpen() && m >= s.epStart) {
       target = s.episode;
-    } else if (m == s.currentMinute) {
-      target = s.current;
-    } else if (m > s.currentMinute) {
-      foldCurrentIntoBaseline(s);
-      s.currentMinute = m;
-      target = s.current;
     } else {
-      decayBaselineSketch(s, m);
-      target = s.baseline;
+      long block = Math.floorDiv(m, attributionBlock);
+      if (block > s.recentBlock) {
+        rotateBlocks(s, block);
+      }
+      if (block == s.recentBlock) {
+        target = s.recent;
+      } else if (block == s.olderBlock) {
+        target = s.older;
+      } else {
+        decayBaselineSketch(s, m);
+        target = s.baseline;
+      }
     }
     target[Series.ARN].add(orNone(e.userArn()), 1);
     target[Series.AGENT].add(orNone(e.userAgent()), 1);
@@ -338,14 +349,34 @@ public final class Detector {
     return v == null ? "null" : v;
   }
 
-  private void foldCurrentIntoBaseline(Series s) {
-    if (s.currentMinute == Series.NONE || s.current[0].isEmpty()) {
+  /**
+   * A new newest block: blocks that fell behind it are closed (a block spans the lateness horizon),
+   * so their callers join the baseline.
+   */
+  private void rotateBlocks(Series s, long block) {
+    if (s.recentBlock != Series.NONE && block == s.recentBlock + 1) {
+      foldIntoBaseline(s, s.older, s.olderBlock);
+      for (int a = 0; a < s.recent.length; a++) {
+        s.older[a].copyFrom(s.recent[a]);
+        s.recent[a].clear();
+      }
+      s.olderBlock = s.recentBlock;
+    } else {
+      foldIntoBaseline(s, s.older, s.olderBlock);
+      foldIntoBaseline(s, s.recent, s.recentBlock);
+      s.olderBlock = Series.NONE;
+    }
+    s.recentBlock = block;
+  }
+
+  private void foldIntoBaseline(Series s, TopValues[] sketches, long block) {
+    if (block == Series.NONE || sketches[0].isEmpty()) {
       return;
     }
-    decayBaselineSketch(s, s.currentMinute);
-    for (int a = 0; a < s.current.length; a++) {
-      s.baseline[a].addAll(s.current[a]);
-      s.current[a].clear();
+    decayBaselineSketch(s, (block + 1) * attributionBlock - 1);
+    for (int a = 0; a < sketches.length; a++) {
+      s.baseline[a].addAll(sketches[a]);
+      sketches[a].clear();
     }
   }
 
@@ -439,12 +470,14 @@ public final class Detector {
     s.epPValue = CountTail.upperTail(count, b.expected(), b.variance());
     s.epModel = b.model();
     s.epSeasonal = b.seasonal();
-    // the minute's callers so far are the insight's, not the baseline's
+    // the callers of the minute's block so far are the insight's, not the baseline's
+    long block = Math.floorDiv(m, attributionBlock);
+    TopValues[] seed = block == s.recentBlock ? s.recent : block == s.olderBlock ? s.older : null;
     for (int a = 0; a < s.episode.length; a++) {
       s.episode[a].clear();
-      if (s.currentMinute == m) {
-        s.episode[a].copyFrom(s.current[a]);
-        s.current[a].clear();
+      if (seed != null) {
+        s.episode[a].copyFrom(seed[a]);
+        seed[a].clear();
       }
     }
     counters.starts++;

@@ -11,7 +11,7 @@ package dev.trailinsights.detect;
  *       per-minute counts (integers, so the baseline of a minute is exact whatever order minutes
  *       were closed in);
  *   <li>the open episode (insight), if any;
- *   <li>attribution sketches for the baseline, the current minute and the episode.
+ *   <li>attribution sketches for the baseline, the two newest blocks of minutes and the episode.
  * </ul>
  *
  * <p>The layout is owned by {@link Detector}; {@link ApiStateCodec} persists it.
@@ -56,9 +56,18 @@ final class Series {
 
   // attribution sketches: [attribute]
   final TopValues[] baseline;
-  final TopValues[] current;
+
+  /**
+   * Callers of the newest block of minutes, and of the block before it. A block spans the lateness
+   * horizon, so every open minute is in one of the two: when a minute turns unusual, its block's
+   * callers become the insight's instead of the baseline's, whatever order they came in.
+   */
+  final TopValues[] recent;
+
+  final TopValues[] older;
   final TopValues[] episode;
-  long currentMinute = NONE;
+  long recentBlock = NONE;
+  long olderBlock = NONE;
   long baselineSketchMinute = NONE;
 
   // not persisted: the threshold of one minute, recomputed after a restore
@@ -75,7 +84,8 @@ final class Series {
     this.hourQ = new long[hours];
     int attributes = errorCode == null ? 3 : 2;
     this.baseline = sketches(attributes);
-    this.current = sketches(attributes);
+    this.recent = sketches(attributes);
+    this.older = sketches(attributes);
     this.episode = sketches(attributes);
   }
 

@@ -294,6 +294,21 @@ class DetectorTrapsTest {
   }
 
   @Test
+  void shouldAttributeTheInsightWhenItsCallsArriveAfterLaterMinutes() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    t.calls(2 * DAY + 31, 1, CREATE_KEY, NORMAL_ARN); // a later minute, delivered first
+    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN);
+
+    InsightEvent start = t.run(config().build()).starts().get(0);
+
+    assertThat(minuteOf(start)).isEqualTo(2L * DAY + 30);
+    assertThat(start.attributions().get(0).insight().get(0).value()).isEqualTo(ATTACKER_ARN);
+    assertThat(start.attributions().get(0).baseline())
+        .extracting(v -> v.value())
+        .containsExactly(NORMAL_ARN);
+  }
+
+  @Test
   void shouldRaiseAnErrorRateInsightPerErrorCode() {
     String describe = "ec2.amazonaws.com:DescribeInstances";
     Traffic t = new Traffic();
