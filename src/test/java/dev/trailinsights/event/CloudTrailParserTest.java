@@ -437,6 +437,30 @@ class CloudTrailParserTest {
   }
 
   @Test
+  void shouldDecodeEscapedAndNonAsciiStrings() {
+    String plain =
+        record(
+            "GetObject",
+            "\"userAgent\":\"Mozilla/5.0 \\\"quoted\\\" \\\\ tab\\t\"",
+            "\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/zoë-€\"}",
+            "\"awsRegion\":\"eu-west-1\"");
+    String escaped =
+        plain
+            .replace("\"GetObject\"", "\"Get\\u004fbject\"")
+            .replace("eu-west-1", "eu-west-\\u0031")
+            .replace(TIME, "2026-03-02T14:07:31\\u005a");
+
+    CloudTrailRecord a = parse(plain).onlyRecord();
+    CloudTrailRecord b = parse(escaped).onlyRecord();
+
+    assertThat(a.userAgent()).isEqualTo("Mozilla/5.0 \"quoted\" \\ tab\t");
+    assertThat(a.userArn()).isEqualTo("arn:aws:iam::1:user/zoë-€");
+    assertThat(b).isEqualTo(a);
+    assertThat(b.eventName()).isEqualTo("GetObject");
+    assertThat(b.eventTimeMillis()).isEqualTo(MILLIS);
+  }
+
+  @Test
   void shouldReadSeveralRootValuesOneAfterAnother() {
     String json =
         record("A")
