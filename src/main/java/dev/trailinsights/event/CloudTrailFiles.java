@@ -124,8 +124,11 @@ public final class CloudTrailFiles {
       buffered.mark(2);
       gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
       buffered.reset();
-      reader = new Reader(gzip ? new GZIPInputStream(buffered, CHUNK) : buffered);
-      readAll(reader, source, counting);
+      // Closing the gzip stream releases its native inflater now rather than at collection.
+      try (InputStream in = gzip ? new GZIPInputStream(buffered, CHUNK) : buffered) {
+        reader = new Reader(in);
+        readAll(reader, source, counting);
+      }
     } catch (ZipException e) {
       throw new InputException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
     } catch (EOFException e) {
@@ -262,7 +265,7 @@ public final class CloudTrailFiles {
           return true;
         }
         scanned = limit - pos;
-        if (dropped > 0 || scanned > maxLength + 1) {
+        if (dropped > 0 || scanned > maxLength + 1L) {
           dropped += scanned;
           base += limit;
           pos = 0;
@@ -277,7 +280,7 @@ public final class CloudTrailFiles {
           pos = limit;
           return true;
         }
-        fill(maxLength == MAX_ARRAY ? MAX_ARRAY : maxLength + 2, source);
+        fill((int) Math.min(maxLength + 2L, MAX_ARRAY), source);
       }
     }
 

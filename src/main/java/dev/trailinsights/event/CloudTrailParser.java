@@ -6,9 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.base.ParserBase;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -49,7 +49,7 @@ public final class CloudTrailParser {
   private byte[] input;
   private int inputStart;
   private int inputEnd;
-  private ParserBase rawAccess;
+  private UTF8StreamJsonParser rawAccess;
   private int rawStart;
   private int rawLength;
   private int rawHash;
@@ -117,7 +117,8 @@ public final class CloudTrailParser {
     this.inputStart = off;
     this.inputEnd = off + len;
     try (JsonParser p = FACTORY.createParser(buf, off, len)) {
-      rawAccess = p instanceof ParserBase base ? base : null;
+      // Token offsets are byte offsets only for UTF-8 input (UTF-16 and UTF-32 count chars).
+      rawAccess = p instanceof UTF8StreamJsonParser utf8 ? utf8 : null;
       boolean any = false;
       JsonToken t;
       while ((t = p.nextToken()) != null) {

@@ -263,6 +263,16 @@ class CloudTrailFilesTest {
   }
 
   @Test
+  void shouldReadJsonLinesUnderTheLargestPossibleLimit() throws IOException {
+    Path file = write("unbounded.jsonl", record("1") + "\n" + record("2") + "\n");
+    CollectingSink sink = new CollectingSink();
+
+    new CloudTrailFiles(new CloudTrailParser(Integer.MAX_VALUE)).read(file, sink);
+
+    assertThat(sink.records).extracting(CloudTrailRecord::eventId).containsExactly("1", "2");
+  }
+
+  @Test
   void shouldReadARecordAsTheWholeFileWhenItIsTheOnlyLine() throws IOException {
     Path file = write("one.json", "\n\n" + record("only") + "\n\n");
 

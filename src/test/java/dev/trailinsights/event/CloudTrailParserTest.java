@@ -461,6 +461,24 @@ class CloudTrailParserTest {
   }
 
   @Test
+  void shouldReadInputWithAByteOrderMarkOrInUtf16() {
+    CloudTrailRecord expected = parse(FULL_RECORD).onlyRecord();
+    byte[] utf8 = FULL_RECORD.getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[utf8.length + 3];
+    withBom[0] = (byte) 0xef;
+    withBom[1] = (byte) 0xbb;
+    withBom[2] = (byte) 0xbf;
+    System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+    byte[] utf16 = FULL_RECORD.getBytes(StandardCharsets.UTF_16LE);
+
+    for (byte[] bytes : List.of(withBom, utf16)) {
+      CollectingSink sink = new CollectingSink();
+      parser.parse(bytes, 0, bytes.length, "test", sink);
+      assertThat(sink.onlyRecord()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldReadSeveralRootValuesOneAfterAnother() {
     String json =
         record("A")
