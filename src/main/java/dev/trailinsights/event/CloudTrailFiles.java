@@ -258,7 +258,7 @@ public final class CloudTrailFiles {
       long dropped = 0;
       int scanned = 0;
       while (true) {
-        int nl = indexOfNewline(buf, pos + scanned, limit);
+        int nl = RawStrings.indexOfNewline(buf, pos + scanned, limit);
         if (nl >= 0) {
           setLine(startOffset, dropped, nl, maxLength);
           pos = nl + 1;
@@ -377,15 +377,6 @@ public final class CloudTrailFiles {
         limit += n;
         total += n;
       }
-    }
-
-    private static int indexOfNewline(byte[] b, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (b[i] == '\n') {
-          return i;
-        }
-      }
-      return -1;
     }
   }
 

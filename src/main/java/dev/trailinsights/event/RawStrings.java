@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Finds the end of a JSON string in UTF-8 bytes eight bytes at a time, hashing it on the way, so
- * that a value can be looked up without being decoded.
+ * Byte searches eight bytes at a time: the end of a JSON string in UTF-8 (hashing it on the way, so
+ * that a value can be looked up without being decoded) and the end of a line.
  */
 final class RawStrings {
   /** Returned by {@link #scan} when the string has an escape or no closing quote. */
@@ -18,6 +18,7 @@ final class RawStrings {
   private static final long HIGHS = 0x8080808080808080L;
   private static final long QUOTES = 0x2222222222222222L;
   private static final long BACKSLASHES = 0x5c5c5c5c5c5c5c5cL;
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
   private static final long MULTIPLIER = 0x9E3779B97F4A7C15L;
 
   private RawStrings() {}
@@ -65,6 +66,24 @@ final class RawStrings {
       h = mix(h, word);
       i += 8;
     }
+  }
+
+  /** Index of the first {@code '\\n'} in {@code bytes[from, to)}, or -1. */
+  static int indexOfNewline(byte[] bytes, int from, int to) {
+    int i = from;
+    for (; i + 8 <= to; i += 8) {
+      long x = (long) LONGS.get(bytes, i) ^ NEWLINES;
+      long found = (x - ONES) & ~x & HIGHS;
+      if (found != 0) {
+        return i + (Long.numberOfTrailingZeros(found) >>> 3);
+      }
+    }
+    for (; i < to; i++) {
+      if (bytes[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The hash {@link #scan} gives the same bytes, for keys that were not scanned. */

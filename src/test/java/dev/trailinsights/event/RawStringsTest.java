@@ -41,6 +41,28 @@ class RawStringsTest {
   }
 
   @Test
+  void shouldFindTheFirstNewlineAtEveryPosition() {
+    Random random = new Random(5);
+    for (int round = 0; round < 20_000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = random.nextInt(12) == 0 ? (byte) '\n' : (byte) (random.nextInt(256));
+      }
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+
+      assertThat(RawStrings.indexOfNewline(bytes, from, to)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldGiveTheSameHashToTheSameBytesWherever() {
     byte[] a = "xx\"arn:aws:iam::111122223333:user/ci-bot\"".getBytes(StandardCharsets.UTF_8);
     byte[] b =
