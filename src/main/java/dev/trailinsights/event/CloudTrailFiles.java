@@ -124,8 +124,11 @@ public final class CloudTrailFiles {
       buffered.mark(2);
       gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
       buffered.reset();
-      reader = new Reader(gzip ? new GZIPInputStream(buffered, CHUNK) : buffered);
-      readAll(reader, source, counting);
+      // Closing the gzip stream releases its native inflater now rather than at collection.
+      try (InputStream in = gzip ? new GZIPInputStream(buffered, CHUNK) : buffered) {
+        reader = new Reader(in);
+        readAll(reader, source, counting);
+      }
     } catch (ZipException e) {
       throw new InputException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
     } catch (EOFException e) {
@@ -255,14 +258,14 @@ public final class CloudTrailFiles {
       long dropped = 0;
       int scanned = 0;
       while (true) {
-        int nl = indexOfNewline(buf, pos + scanned, limit);
+        int nl = RawStrings.indexOfNewline(buf, pos + scanned, limit);
         if (nl >= 0) {
           setLine(startOffset, dropped, nl, maxLength);
           pos = nl + 1;
           return true;
         }
         scanned = limit - pos;
-        if (dropped > 0 || scanned > maxLength + 1) {
+        if (dropped > 0 || scanned > maxLength + 1L) {
           dropped += scanned;
           base += limit;
           pos = 0;
@@ -277,7 +280,7 @@ public final class CloudTrailFiles {
           pos = limit;
           return true;
         }
-        fill(maxLength == MAX_ARRAY ? MAX_ARRAY : maxLength + 2, source);
+        fill((int) Math.min(maxLength + 2L, MAX_ARRAY), source);
       }
     }
 
@@ -374,15 +377,6 @@ public final class CloudTrailFiles {
         limit += n;
         total += n;
       }
-    }
-
-    private static int indexOfNewline(byte[] b, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (b[i] == '\n') {
-          return i;
-        }
-      }
-      return -1;
     }
   }
 

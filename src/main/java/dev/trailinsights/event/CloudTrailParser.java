@@ -8,7 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -44,6 +46,13 @@ public final class CloudTrailParser {
   private final RecordState element = new RecordState();
 
   // The call in progress; set by parse(), cleared when it returns.
+  private byte[] input;
+  private int inputStart;
+  private int inputEnd;
+  private UTF8StreamJsonParser rawAccess;
+  private int rawStart;
+  private int rawLength;
+  private int rawHash;
   private String source;
   private long lineBase;
   private long offsetBase;
@@ -104,7 +113,12 @@ public final class CloudTrailParser {
     this.lineBase = firstLine - 1;
     this.offsetBase = firstOffset;
     this.inputLength = len;
+    this.input = buf;
+    this.inputStart = off;
+    this.inputEnd = off + len;
     try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+      // Token offsets are byte offsets only for UTF-8 input (UTF-16 and UTF-32 count chars).
+      rawAccess = p instanceof UTF8StreamJsonParser utf8 ? utf8 : null;
       boolean any = false;
       JsonToken t;
       while ((t = p.nextToken()) != null) {
@@ -135,13 +149,15 @@ public final class CloudTrailParser {
     } finally {
       this.sink = null;
       this.source = null;
+      this.input = null;
+      this.rawAccess = null;
     }
   }
 
   /** A root object: a bare record, a Records file or an EventBridge event. */
   private void readRoot(JsonParser p) throws IOException {
     JsonLocation start = p.currentTokenLocation();
-    top.reset(start);
+    top.reset(start.getByteOffset(), start.getLineNr());
     boolean sawRecords = false;
     boolean sawDetail = false;
     boolean sawDetailType = false;
@@ -170,21 +186,22 @@ public final class CloudTrailParser {
           } else if (INSIGHT_DETAIL_TYPE.equals(detailType)) {
             p.skipChildren();
           } else {
-            detail.reset(p.currentTokenLocation());
+            JsonLocation at = p.currentTokenLocation();
+            detail.reset(at.getByteOffset(), at.getLineNr());
             readFields(p, detail);
           }
         }
         case "detail-type" -> {
           sawDetailType = true;
           if (v == JsonToken.VALUE_STRING) {
-            detailType = cached(p, names);
+            detailType = text(p, names);
           } else {
             badEnvelope = "detail-type is " + describe(v) + ", not a string";
             p.skipChildren();
           }
         }
-        case "region" -> envRegion = v == JsonToken.VALUE_STRING ? cached(p, names) : null;
-        case "account" -> envAccount = v == JsonToken.VALUE_STRING ? cached(p, names) : null;
+        case "region" -> envRegion = v == JsonToken.VALUE_STRING ? text(p, names) : null;
+        case "account" -> envAccount = v == JsonToken.VALUE_STRING ? text(p, names) : null;
         default -> readField(p, top, name, v);
       }
     }
@@ -214,9 +231,10 @@ public final class CloudTrailParser {
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
       if (t == JsonToken.START_OBJECT) {
-        element.reset(p.currentTokenLocation());
+        JsonLocation at = p.currentTokenLocation();
+        element.reset(at.getByteOffset(), at.getLineNr());
         readFields(p, element);
-        long span = inputLength > maxRecordBytes ? endOffset(p) - element.start.getByteOffset() : 0;
+        long span = inputLength > maxRecordBytes ? endOffset(p) - element.startOffset : 0;
         deliver(element, span, null, null);
       } else {
         JsonLocation at = p.currentTokenLocation();
@@ -247,7 +265,7 @@ public final class CloudTrailParser {
       case "userAgent" -> s.userAgent = string(p, v, s, name, callers);
       case "eventID" -> {
         if (v == JsonToken.VALUE_STRING) {
-          s.eventId = p.getText();
+          s.eventId = text(p, null);
         } else {
           s.eventId = null;
           wrongType(p, v, s, name, "a string");
@@ -278,15 +296,21 @@ public final class CloudTrailParser {
     }
   }
 
-  private static void readTime(JsonParser p, RecordState s, JsonToken v) throws IOException {
+  private void readTime(JsonParser p, RecordState s, JsonToken v) throws IOException {
     if (v == JsonToken.VALUE_STRING) {
-      char[] chars = p.getTextCharacters();
-      int off = p.getTextOffset();
-      int len = p.getTextLength();
-      if (len == 0) {
+      long millis;
+      boolean empty;
+      if (rawString()) {
+        empty = rawLength == 0;
+        millis = empty ? EventTimes.INVALID : EventTimes.parse(input, rawStart, rawLength);
+      } else {
+        String text = p.getText();
+        empty = text.isEmpty();
+        millis = empty ? EventTimes.INVALID : EventTimes.parse(text);
+      }
+      if (empty) {
         s.time = RecordState.TIME_ABSENT;
       } else {
-        long millis = EventTimes.parse(chars, off, len);
         s.time = millis == EventTimes.INVALID ? RecordState.TIME_BAD : RecordState.TIME_OK;
         s.timeMillis = millis;
       }
@@ -299,11 +323,10 @@ public final class CloudTrailParser {
   }
 
   /** A string field through a cache; JSON null reads as absent. */
-  private static String string(
-      JsonParser p, JsonToken v, RecordState s, String field, StringCache cache)
+  private String string(JsonParser p, JsonToken v, RecordState s, String field, StringCache cache)
       throws IOException {
     if (v == JsonToken.VALUE_STRING) {
-      return cached(p, cache);
+      return text(p, cache);
     }
     if (v != JsonToken.VALUE_NULL) {
       wrongType(p, v, s, field, "a string");
@@ -311,9 +334,46 @@ public final class CloudTrailParser {
     return null;
   }
 
-  private static String cached(JsonParser p, StringCache cache) throws IOException {
-    char[] chars = p.getTextCharacters();
-    return cache.get(chars, p.getTextOffset(), p.getTextLength());
+  /**
+   * The current string value: from the input bytes through {@code cache} (or decoded, when {@code
+   * cache} is null) when it has no escapes, else as Jackson decodes it.
+   */
+  private String text(JsonParser p, StringCache cache) throws IOException {
+    if (!rawString()) {
+      return p.getText();
+    }
+    return cache != null
+        ? cache.get(input, rawStart, rawLength, rawHash)
+        : new String(input, rawStart, rawLength, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Finds the current string value's bytes in the input without decoding them: sets {@link
+   * #rawStart}, {@link #rawLength} and {@link #rawHash} and returns true when the value has no
+   * escape sequence. Jackson's token offset of a string points just past its opening quote; the
+   * quote is checked so that any other layout falls back to Jackson's decoding rather than reading
+   * the wrong bytes.
+   */
+  private boolean rawString() {
+    if (rawAccess == null) {
+      return false;
+    }
+    long at = rawAccess.getTokenCharacterOffset();
+    if (at < 1 || at > inputLength) {
+      return false;
+    }
+    int start = inputStart + (int) at;
+    if (input[start - 1] != '"') {
+      return false;
+    }
+    long scan = RawStrings.scan(input, start, inputEnd);
+    if (scan == RawStrings.NOT_RAW) {
+      return false;
+    }
+    rawStart = start;
+    rawLength = (int) (scan >>> 32);
+    rawHash = (int) scan;
+    return true;
   }
 
   /**
@@ -371,7 +431,7 @@ public final class CloudTrailParser {
   /** Sends a finished record state to the sink as a record, a skipped Insight or a bad record. */
   private void deliver(RecordState s, long span, String envRegion, String envAccount) {
     if (span > maxRecordBytes) {
-      report(s.start, BadReason.TOO_LARGE, tooLarge(span));
+      report(s, BadReason.TOO_LARGE, tooLarge(span));
       return;
     }
     EventCategory category = s.category();
@@ -379,15 +439,15 @@ public final class CloudTrailParser {
         || CloudTrailRecord.INSIGHT_EVENT_TYPE.equals(s.eventType)) {
       sink.insightSkipped();
     } else if (s.bad != null) {
-      report(s.start, s.bad, s.badDetail);
+      report(s, s.bad, s.badDetail);
     } else if (s.time == RecordState.TIME_ABSENT) {
-      report(s.start, BadReason.MISSING_FIELD, "eventTime is missing or empty");
+      report(s, BadReason.MISSING_FIELD, "eventTime is missing or empty");
     } else if (isEmpty(s.eventSource)) {
-      report(s.start, BadReason.MISSING_FIELD, "eventSource is missing or empty");
+      report(s, BadReason.MISSING_FIELD, "eventSource is missing or empty");
     } else if (isEmpty(s.eventName)) {
-      report(s.start, BadReason.MISSING_FIELD, "eventName is missing or empty");
+      report(s, BadReason.MISSING_FIELD, "eventName is missing or empty");
     } else if (s.time == RecordState.TIME_BAD) {
-      report(s.start, BadReason.BAD_TIMESTAMP, "eventTime is not an ISO-8601 timestamp");
+      report(s, BadReason.BAD_TIMESTAMP, "eventTime is not an ISO-8601 timestamp");
     } else {
       sink.record(s.toRecord(category, envRegion, envAccount));
     }
@@ -399,6 +459,14 @@ public final class CloudTrailParser {
 
   private String tooLarge(long span) {
     return "record of " + span + " bytes exceeds the limit of " + maxRecordBytes + " bytes";
+  }
+
+  private void report(RecordState s, BadReason reason, String detail) {
+    bad(
+        s.startLine > 0 ? lineBase + s.startLine : -1,
+        s.startOffset >= 0 ? offsetBase + s.startOffset : -1,
+        reason,
+        detail);
   }
 
   private void report(JsonLocation at, BadReason reason, String detail) {
@@ -447,7 +515,8 @@ public final class CloudTrailParser {
     static final byte TIME_OK = 1;
     static final byte TIME_BAD = 2;
 
-    JsonLocation start;
+    long startOffset;
+    int startLine;
     byte time;
     long timeMillis;
     String eventSource;
@@ -466,8 +535,9 @@ public final class CloudTrailParser {
     BadReason bad;
     String badDetail;
 
-    void reset(JsonLocation start) {
-      this.start = start;
+    void reset(long startOffset, int startLine) {
+      this.startOffset = startOffset;
+      this.startLine = startLine;
       time = TIME_ABSENT;
       timeMillis = 0;
       eventSource = null;

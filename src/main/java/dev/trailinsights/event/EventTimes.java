@@ -1,5 +1,6 @@
 package dev.trailinsights.event;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,18 +18,30 @@ final class EventTimes {
 
   private EventTimes() {}
 
-  /** Epoch milliseconds of {@code chars[off, off + len)}, or {@link #INVALID}. */
-  static long parse(char[] chars, int off, int len) {
-    long fast = parseCompact(chars, off, len);
-    if (fast != INVALID) {
+  /** Epoch milliseconds of the UTF-8 text {@code bytes[off, off + len)}, or {@link #INVALID}. */
+  static long parse(byte[] bytes, int off, int len) {
+    long fast = parseCompact(bytes, off, len);
+    if (fast != INVALID || len < 16 || len > 64) {
       return fast;
     }
-    if (len < 16 || len > 64) {
-      return INVALID;
+    return parseIso(new String(bytes, off, len, StandardCharsets.UTF_8));
+  }
+
+  /** Epoch milliseconds of {@code text}, or {@link #INVALID}. */
+  static long parse(String text) {
+    if (text.length() == 20) {
+      byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+      long fast = parseCompact(latin1, 0, latin1.length);
+      if (fast != INVALID) {
+        return fast;
+      }
     }
+    return text.length() < 16 || text.length() > 64 ? INVALID : parseIso(text);
+  }
+
+  private static long parseIso(String text) {
     try {
-      return OffsetDateTime.parse(
-              new String(chars, off, len), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
           .toInstant()
           .toEpochMilli();
     } catch (DateTimeException | ArithmeticException e) {
@@ -37,7 +50,7 @@ final class EventTimes {
   }
 
   /** The exact form {@code yyyy-MM-ddTHH:mm:ssZ}, or {@link #INVALID}. */
-  static long parseCompact(char[] c, int o, int len) {
+  static long parseCompact(byte[] c, int o, int len) {
     if (len != 20
         || c[o + 4] != '-'
         || c[o + 7] != '-'
@@ -71,7 +84,7 @@ final class EventTimes {
   }
 
   /** The non-negative number in {@code count} ASCII digits, or -1 when one is not a digit. */
-  private static int digits(char[] c, int o, int count) {
+  private static int digits(byte[] c, int o, int count) {
     int v = 0;
     for (int i = o; i < o + count; i++) {
       int d = c[i] - '0';

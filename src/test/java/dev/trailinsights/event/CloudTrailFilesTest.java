@@ -130,6 +130,43 @@ class CloudTrailFilesTest {
   }
 
   @Test
+  void shouldReportEveryKindOfBadLineWithItsNumberAndGoOn() throws IOException {
+    String good = record("ok");
+    List<String> lines =
+        List.of(
+            good,
+            "<html>",
+            good,
+            record("x").substring(0, 40),
+            good,
+            "{\"eventTime\":\"" + TIME + "\",\"eventSource\":\"s3.amazonaws.com\"}",
+            good,
+            record("x").replace(TIME, "02/03/2026 14:07"),
+            good,
+            record("x").replace("\"eventName\":\"GetObject\"", "\"eventName\":[\"GetObject\"]"),
+            good,
+            record("x").replace("\"k\"", "\"" + "k".repeat(5000) + "\""),
+            good);
+    Path file = write("bad-lines.jsonl", String.join("\n", lines) + "\n");
+
+    CollectingSink sink = new CollectingSink();
+    FileStats stats = files.read(file, sink);
+
+    assertThat(sink.bad)
+        .extracting(BadRecord::line, BadRecord::reason)
+        .containsExactly(
+            tuple(2L, BadReason.NOT_JSON),
+            tuple(4L, BadReason.TRUNCATED),
+            tuple(6L, BadReason.MISSING_FIELD),
+            tuple(8L, BadReason.BAD_TIMESTAMP),
+            tuple(10L, BadReason.BAD_FIELD),
+            tuple(12L, BadReason.TOO_LARGE));
+    assertThat(sink.records).hasSize(7);
+    assertThat(stats.records()).isEqualTo(7);
+    assertThat(stats.bad()).isEqualTo(6);
+  }
+
+  @Test
   void shouldReadJsonLinesOfEveryEnvelope() throws IOException {
     String eventBridge =
         "{\"version\":\"0\",\"detail-type\":\"AWS API Call via CloudTrail\",\"region\":\"x\",\"detail\":"
@@ -260,6 +297,16 @@ class CloudTrailFilesTest {
     assertThat(sink.bad.get(0).detail()).contains(Integer.toString(huge.length()));
     assertThat(sink.bad.get(1).offset()).isEqualTo(content.lastIndexOf(huge));
     assertThat(stats.bytes()).isEqualTo(content.length());
+  }
+
+  @Test
+  void shouldReadJsonLinesUnderTheLargestPossibleLimit() throws IOException {
+    Path file = write("unbounded.jsonl", record("1") + "\n" + record("2") + "\n");
+    CollectingSink sink = new CollectingSink();
+
+    new CloudTrailFiles(new CloudTrailParser(Integer.MAX_VALUE)).read(file, sink);
+
+    assertThat(sink.records).extracting(CloudTrailRecord::eventId).containsExactly("1", "2");
   }
 
   @Test

@@ -437,6 +437,48 @@ class CloudTrailParserTest {
   }
 
   @Test
+  void shouldDecodeEscapedAndNonAsciiStrings() {
+    String plain =
+        record(
+            "GetObject",
+            "\"userAgent\":\"Mozilla/5.0 \\\"quoted\\\" \\\\ tab\\t\"",
+            "\"userIdentity\":{\"arn\":\"arn:aws:iam::1:user/zoë-€\"}",
+            "\"awsRegion\":\"eu-west-1\"");
+    String escaped =
+        plain
+            .replace("\"GetObject\"", "\"Get\\u004fbject\"")
+            .replace("eu-west-1", "eu-west-\\u0031")
+            .replace(TIME, "2026-03-02T14:07:31\\u005a");
+
+    CloudTrailRecord a = parse(plain).onlyRecord();
+    CloudTrailRecord b = parse(escaped).onlyRecord();
+
+    assertThat(a.userAgent()).isEqualTo("Mozilla/5.0 \"quoted\" \\ tab\t");
+    assertThat(a.userArn()).isEqualTo("arn:aws:iam::1:user/zoë-€");
+    assertThat(b).isEqualTo(a);
+    assertThat(b.eventName()).isEqualTo("GetObject");
+    assertThat(b.eventTimeMillis()).isEqualTo(MILLIS);
+  }
+
+  @Test
+  void shouldReadInputWithAByteOrderMarkOrInUtf16() {
+    CloudTrailRecord expected = parse(FULL_RECORD).onlyRecord();
+    byte[] utf8 = FULL_RECORD.getBytes(StandardCharsets.UTF_8);
+    byte[] withBom = new byte[utf8.length + 3];
+    withBom[0] = (byte) 0xef;
+    withBom[1] = (byte) 0xbb;
+    withBom[2] = (byte) 0xbf;
+    System.arraycopy(utf8, 0, withBom, 3, utf8.length);
+    byte[] utf16 = FULL_RECORD.getBytes(StandardCharsets.UTF_16LE);
+
+    for (byte[] bytes : List.of(withBom, utf16)) {
+      CollectingSink sink = new CollectingSink();
+      parser.parse(bytes, 0, bytes.length, "test", sink);
+      assertThat(sink.onlyRecord()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void shouldReadSeveralRootValuesOneAfterAnother() {
     String json =
         record("A")

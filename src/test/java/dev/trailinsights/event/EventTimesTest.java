@@ -2,6 +2,7 @@ package dev.trailinsights.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -10,8 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class EventTimesTest {
   private static long parse(String s) {
-    char[] padded = ("##" + s + "##").toCharArray();
-    return EventTimes.parse(padded, 2, s.length());
+    byte[] padded = ("##" + s + "##").getBytes(StandardCharsets.UTF_8);
+    long fromBytes = EventTimes.parse(padded, 2, padded.length - 4);
+    assertThat(EventTimes.parse(s)).as("parsed from a String").isEqualTo(fromBytes);
+    return fromBytes;
   }
 
   @Test

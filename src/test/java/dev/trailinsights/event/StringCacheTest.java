@@ -3,12 +3,15 @@ package dev.trailinsights.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class StringCacheTest {
   private static String get(StringCache cache, String s) {
-    char[] padded = ("<" + s + ">").toCharArray();
-    return cache.get(padded, 1, s.length());
+    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+    byte[] padded = new byte[utf8.length + 2];
+    System.arraycopy(utf8, 0, padded, 1, utf8.length);
+    return cache.get(padded, 1, utf8.length);
   }
 
   @Test
@@ -19,6 +22,14 @@ class StringCacheTest {
 
     assertThat(get(cache, "ec2.amazonaws.com")).isSameAs(first).isEqualTo("ec2.amazonaws.com");
     assertThat(get(cache, "")).isEmpty();
+  }
+
+  @Test
+  void shouldDecodeUtf8() {
+    StringCache cache = new StringCache(64, 32);
+
+    assertThat(get(cache, "Zürich-ä€😀")).isEqualTo("Zürich-ä€😀");
+    assertThat(get(cache, "Zürich-ä€😀")).isEqualTo("Zürich-ä€😀");
   }
 
   @Test
