@@ -50,6 +50,14 @@ import picocli.CommandLine.Option;
       "0:stopped by SIGTERM or SIGINT after a clean shutdown",
       "1:the cluster cannot be reached, a topic is unusable, or Kafka Streams failed",
       "2:bad usage or configuration"
+    },
+    footer = {
+      "",
+      "Not read as client properties: KAFKA_OPTS, KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS,"
+          + " KAFKA_GC_LOG_OPTS, KAFKA_JMX_OPTS, KAFKA_LOG4J_OPTS, KAFKA_DEBUG, KAFKA_HOME,"
+          + " KAFKA_VERSION, and Kubernetes service links (KAFKA_PORT*, KAFKA_SERVICE_*).",
+      "Values of sasl.jaas.config and of properties whose name contains password, secret,"
+          + " token or credential never appear in logs or errors."
     })
 final class RunCommand implements Callable<Integer> {
 

@@ -57,8 +57,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * KAFKA_JVM_PERFORMANCE_OPTS}, {@code KAFKA_GC_LOG_OPTS}, {@code KAFKA_JMX_OPTS}, {@code
  * KAFKA_LOG4J_OPTS}, {@code KAFKA_DEBUG}, {@code KAFKA_HOME}, {@code KAFKA_VERSION}), and the
  * service links Kubernetes injects for a Service named {@code kafka} ({@code KAFKA_PORT}, {@code
- * KAFKA_PORT_*}, {@code KAFKA_SERVICE_HOST}, {@code KAFKA_SERVICE_PORT}, {@code
- * KAFKA_SERVICE_PORT_*}).
+ * KAFKA_PORT_*}, {@code KAFKA_SERVICE_*}).
  *
  * <p><b>Validation.</b> A name must be a configuration of the Kafka producer, consumer, admin
  * client or Kafka Streams, optionally behind one of Kafka Streams' prefixes ({@code producer.},
@@ -91,13 +90,10 @@ public final class ClientProperties {
           "KAFKA_DEBUG",
           "KAFKA_HOME",
           "KAFKA_VERSION",
-          "KAFKA_PORT",
-          "KAFKA_SERVICE_HOST",
-          "KAFKA_SERVICE_PORT");
+          "KAFKA_PORT");
 
   /** Prefixes of Kubernetes service-link variables for a Service named {@code kafka}. */
-  public static final List<String> IGNORED_ENV_PREFIXES =
-      List.of("KAFKA_PORT_", "KAFKA_SERVICE_PORT_");
+  public static final List<String> IGNORED_ENV_PREFIXES = List.of("KAFKA_PORT_", "KAFKA_SERVICE_");
 
   /** What logs and messages show instead of a secret value. */
   public static final String HIDDEN = "[hidden]";

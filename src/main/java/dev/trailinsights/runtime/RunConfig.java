@@ -8,6 +8,7 @@ import dev.trailinsights.config.TrailStart;
 import dev.trailinsights.topology.TopologyConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -171,8 +174,15 @@ public record RunConfig(
   void validateClients() {
     try {
       StreamsConfig streams = new StreamsConfig(streamsProperties());
-      new ProducerConfig(streams.getProducerConfigs("validate"));
-      new ConsumerConfig(streams.getMainConsumerConfigs(applicationId, "validate", 0));
+      Map<String, Object> producer = new HashMap<>(streams.getProducerConfigs("validate"));
+      producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      new ProducerConfig(producer);
+      Map<String, Object> consumer =
+          new HashMap<>(streams.getMainConsumerConfigs(applicationId, "validate", 0));
+      consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      new ConsumerConfig(consumer);
       new AdminClientConfig(streams.getAdminConfigs("validate"));
     } catch (org.apache.kafka.common.config.ConfigException e) {
       throw new ConfigException(

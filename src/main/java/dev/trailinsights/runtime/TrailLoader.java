@@ -92,6 +92,7 @@ public final class TrailLoader {
               wholeFiles);
       try {
         new ProducerConfig(c.producerProperties());
+        new AdminClientConfig(c.adminProperties());
       } catch (org.apache.kafka.common.config.ConfigException e) {
         throw new ConfigException(
             "invalid Kafka client configuration: " + c.client().sanitize(e.getMessage()));

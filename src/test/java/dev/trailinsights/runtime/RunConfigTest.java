@@ -1,0 +1,127 @@
+package dev.trailinsights.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.trailinsights.config.ConfigException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+  private static RunConfig config(Map<String, String> env, Map<String, String> flags) {
+    Map<String, String> e = new HashMap<>(env);
+    e.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", "broker:9092");
+    return RunConfig.from(RunSettings.load(null, e, flags, Map.of()));
+  }
+
+  @Test
+  void shouldRejectFirstEventTrailStartNamingKeyAndSource() {
+    assertThatThrownBy(
+            () -> config(Map.of("TRAIL_INSIGHTS_DETECTION_TRAIL_START", "first-event"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "detection.trail-start (env TRAIL_INSIGHTS_DETECTION_TRAIL_START) cannot be"
+                + " first-event for run")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void shouldAcceptInstantTrailStart() {
+    RunConfig c = config(Map.of(), Map.of("detection.trail-start", "2026-03-01T00:00:00Z"));
+
+    assertThat(c.detection().trailStart().toString()).isEqualTo("2026-03-01T00:00:00Z");
+  }
+
+  @Test
+  void shouldBuildStreamsPropertiesFromSettingsWithClientPropertiesWinning() {
+    RunConfig c =
+        config(
+            Map.of(
+                "KAFKA_PROCESSING_GUARANTEE", "at_least_once",
+                "KAFKA_SECURITY_PROTOCOL", "SSL",
+                "TRAIL_INSIGHTS_STREAMS_STANDBY_REPLICAS", "1"),
+            Map.of(
+                "streams.threads",
+                "4",
+                "streams.state-dir",
+                "/var/lib/ti",
+                "kafka.application-id",
+                "ti-prod"));
+
+    Properties p = c.streamsProperties();
+
+    assertThat(p)
+        .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "ti-prod")
+        .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092")
+        .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
+        .containsEntry("security.protocol", "SSL")
+        .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "4")
+        .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
+        .containsEntry(StreamsConfig.STATE_DIR_CONFIG, Path.of("/var/lib/ti").toString())
+        .containsEntry(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+  }
+
+  @Test
+  void shouldStopOnClientPropertyKafkaRejectsWithoutShowingSecrets() {
+    assertThatThrownBy(
+            () ->
+                config(
+                    Map.of(
+                        "KAFKA_SECURITY_PROTOCOL", "CARRIER_PIGEON",
+                        "KAFKA_SASL_JAAS_CONFIG", "Login required password=\"hunter2\";"),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("security.protocol")
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void shouldDescribeEffectiveConfigurationInOneLineWithoutSecrets() {
+    RunConfig c =
+        config(
+            Map.of(
+                "KAFKA_SASL_JAAS_CONFIG", "Login required password=\"hunter2\";",
+                "KAFKA_SASL_MECHANISM", "PLAIN",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL"),
+            Map.of());
+
+    assertThat(c.describe())
+        .startsWith(
+            "bootstrap=broker:9092 application-id=trail-insights input=cloudtrail-events"
+                + " output=cloudtrail-insights dead-letter=cloudtrail-events-dlq create-topics=true"
+                + " partitions=6 replication-factor=broker-default threads=1")
+        .endsWith(
+            "kafka: sasl.jaas.config=[hidden], sasl.mechanism=PLAIN, security.protocol=SASL_SSL")
+        .doesNotContain("hunter2")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void shouldRequireDistinctTopics() {
+    assertThatThrownBy(() -> config(Map.of(), Map.of("topics.output", "cloudtrail-events")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must name three different topics");
+  }
+
+  @Test
+  void shouldCreateTopicsWithConfiguredPartitionsAcceptingExistingCounts() {
+    RunConfig c =
+        config(Map.of(), Map.of("topics.partitions", "12", "topics.replication-factor", "3"));
+
+    assertThat(c.topicSpecs())
+        .extracting(
+            TopicSpec::name,
+            TopicSpec::partitions,
+            TopicSpec::replicationFactor,
+            TopicSpec::partitionsMustMatch)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("cloudtrail-events", 12, 3, false),
+            org.assertj.core.groups.Tuple.tuple("cloudtrail-insights", 12, 3, false),
+            org.assertj.core.groups.Tuple.tuple("cloudtrail-events-dlq", 12, 3, false));
+    assertThat(c.streamsProperties()).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3");
+  }
+}
