@@ -86,6 +86,15 @@ public final class Detector {
     return counters;
   }
 
+  /**
+   * The oldest minute whose event ids must still be remembered at this stream time: events of older
+   * minutes can only come back as late events. Keys lag stream time by up to the lateness horizon,
+   * hence twice the horizon.
+   */
+  public long oldestRememberedIdMinute(long streamMinute) {
+    return streamMinute - 2L * lateness - 2;
+  }
+
   /** Ring slots per series: the open minutes and as many closed ones behind them. */
   int ringSize() {
     return ringSize;

@@ -84,8 +84,7 @@ public final class OfflineDetector {
         it.remove();
       }
     }
-    // ids of minutes this far behind stream time can only return as late events
-    seen.expireBefore(streamMinute - 2 * lateness - 2);
+    seen.expireBefore(detector.oldestRememberedIdMinute(streamMinute));
   }
 
   /**

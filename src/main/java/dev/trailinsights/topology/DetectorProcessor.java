@@ -20,7 +20,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The detection core as a Processor API node: loads the key's {@link ApiState} from the {@code
@@ -44,6 +43,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   private KeyValueStore<String, Long> open;
   private StoreHistoryStarts history;
   private Detector detector;
+  private StoreSeenIds seen;
   private ApiStateCodec codec;
   private long currentTimestamp;
   private final long trailStartMinute;
@@ -71,8 +71,8 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
     this.states = context.getStateStore(Names.API_STATE_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
     this.history = new StoreHistoryStarts(context.getStateStore(Names.HISTORY_STORE));
-    WindowStore<Long, byte[]> seen = context.getStateStore(Names.SEEN_IDS_STORE);
-    this.detector = new Detector(config, this::emit, new StoreSeenIds(seen));
+    this.seen = new StoreSeenIds(context.getStateStore(Names.SEEN_IDS_STORE));
+    this.detector = new Detector(config, this::emit, seen);
     this.codec = new ApiStateCodec(detector);
     this.cache.clear();
     registry.register(context.taskId().toString(), detector.counters());
@@ -101,6 +101,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
 
   private void punctuate(long streamTime) {
     currentTimestamp = streamTime;
+    seen.expireBefore(detector.oldestRememberedIdMinute(Math.floorDiv(streamTime, MINUTE_MS)));
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, Long> it = open.all()) {
       while (it.hasNext()) {

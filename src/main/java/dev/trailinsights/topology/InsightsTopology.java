@@ -2,7 +2,6 @@ package dev.trailinsights.topology;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.CompactEvent;
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -27,7 +26,6 @@ public final class InsightsTopology {
   public static Topology build(
       TopologyConfig topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
     StreamsBuilder builder = new StreamsBuilder();
-    long horizonMinutes = 2 * detection.lateness().toMinutes() + 2;
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -45,13 +43,9 @@ public final class InsightsTopology {
             Serdes.String(),
             Serdes.Long()));
     builder.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                Names.SEEN_IDS_STORE,
-                Duration.ofMinutes(horizonMinutes + 1),
-                Duration.ofMinutes(1),
-                false),
-            Serdes.Long(),
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(Names.SEEN_IDS_STORE),
+            Serdes.Bytes(),
             Serdes.ByteArray()));
 
     KStream<byte[], byte[]> input =

@@ -1,37 +1,63 @@
 package dev.trailinsights.topology;
 
 import dev.trailinsights.detect.SeenIds;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * {@link SeenIds} over a window store: one-minute windows keyed by the id hash, retained for the
- * lateness horizon; old segments are dropped by the store itself. A repeated delivery has the same
- * event time, so it falls in the same window.
+ * {@link SeenIds} over one key-value store keyed by {@code minute | id hash} (big-endian, so keys
+ * sort by minute): a repeated delivery has the same event time, so one point lookup finds it, and
+ * expiring a minute is a range scan from the start. One RocksDB instance whatever the event-time
+ * span, unlike a window store, which opens and drops a segment store as event time moves (costly
+ * when a day-old backlog races through).
  */
 final class StoreSeenIds implements SeenIds {
-  private static final long MINUTE_MS = 60_000L;
   private static final byte[] SEEN = {1};
-  private final WindowStore<Long, byte[]> store;
+  private static final int EXPIRE_BATCH = 10_000;
+  private final KeyValueStore<Bytes, byte[]> store;
+  private long expiredBefore = Long.MIN_VALUE;
 
-  StoreSeenIds(WindowStore<Long, byte[]> store) {
+  StoreSeenIds(KeyValueStore<Bytes, byte[]> store) {
     this.store = store;
+  }
+
+  static Bytes key(long minute, long hash) {
+    return Bytes.wrap(ByteBuffer.allocate(16).putLong(minute).putLong(hash).array());
   }
 
   @Override
   public boolean add(long hash, long minute) {
-    long start = minute * MINUTE_MS;
-    try (WindowStoreIterator<byte[]> it = store.fetch(hash, start, start)) {
-      if (it.hasNext()) {
-        return false;
-      }
+    Bytes k = key(minute, hash);
+    if (store.get(k) != null) {
+      return false;
     }
-    store.put(hash, SEEN, start);
+    store.put(k, SEEN);
     return true;
   }
 
   @Override
   public void expireBefore(long minute) {
-    // the window store's retention expires old segments
+    if (minute <= expiredBefore) {
+      return;
+    }
+    expiredBefore = minute;
+    List<Bytes> old = new ArrayList<>();
+    do {
+      old.clear();
+      try (KeyValueIterator<Bytes, byte[]> it = store.range(null, key(minute, Long.MIN_VALUE))) {
+        while (it.hasNext() && old.size() < EXPIRE_BATCH) {
+          KeyValue<Bytes, byte[]> kv = it.next();
+          old.add(kv.key);
+        }
+      }
+      for (Bytes k : old) {
+        store.delete(k);
+      }
+    } while (old.size() == EXPIRE_BATCH);
   }
 }
