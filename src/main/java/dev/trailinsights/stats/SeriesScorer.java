@@ -12,10 +12,11 @@ import java.util.Arrays;
  * <ol>
  *   <li><b>Warm-up.</b> The first {@link Config#warmupPoints()} points are buffered and score 0. At
  *       the end of the warm-up the period is found by autocorrelation ({@link PeriodDetector}; a
- *       daily rhythm at 5-minute steps shows as 288 points) unless it was given, and the model is
- *       trained on the buffer in two passes: the first only to measure the spread of out-of-sample
- *       residuals, the second through the same update as live points. The warm-up is taken as
- *       normal: everything in it is learned.
+ *       daily rhythm at 5-minute steps shows as 288 points; a lag within 5% of an hour, a day or a
+ *       week is taken as exactly that) unless it was given, and the model is trained on the buffer
+ *       in two passes: the first only to measure the spread of out-of-sample residuals, the second
+ *       through the same update as live points. The warm-up is taken as normal: everything in it is
+ *       learned.
  *   <li><b>Baseline.</b> Additive level plus seasonal profile (Holt-Winters without trend, in
  *       error-correction form): the level follows each point with weight {@value #LEVEL_ALPHA}, the
  *       profile value of the point's phase with weight {@value #SEASON_GAMMA} per cycle (a plain
@@ -106,6 +107,7 @@ public final class SeriesScorer {
   static final double SCORE_ROOT = 4;
   static final double MIN_CORRELATION = 0.3;
   static final int MIN_RELEARN = 12;
+  private static final long[] CALENDAR_PERIODS_MILLIS = {3_600_000L, 86_400_000L, 604_800_000L};
 
   /**
    * Scorer settings.
@@ -274,6 +276,9 @@ public final class SeriesScorer {
             : config.period();
     originMillis = warmTimes[0];
     stepMillis = medianStep(warmTimes, n);
+    if (config.period() == PERIOD_AUTO) {
+      period = snapToCalendar(period, stepMillis);
+    }
     relearnAfter =
         config.relearnAfter() == RELEARN_AUTO
             ? Math.max(MIN_RELEARN, period / 8)
@@ -379,6 +384,25 @@ public final class SeriesScorer {
     }
     Arrays.sort(values, 0, n);
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  }
+
+  /**
+   * A detected period within 5% of an hour, a day or a week of the sampling step is that calendar
+   * period exactly: autocorrelation peaks are broad and noise moves them by a few points, which
+   * would make the phase drift a little every cycle.
+   */
+  static int snapToCalendar(int period, long stepMillis) {
+    if (period <= 0 || stepMillis <= 0) {
+      return period;
+    }
+    for (long calendar : CALENDAR_PERIODS_MILLIS) {
+      if (calendar % stepMillis == 0
+          && Math.abs((double) period * stepMillis - calendar) <= 0.05 * calendar
+          && calendar / stepMillis <= MAX_PERIOD) {
+        return (int) (calendar / stepMillis);
+      }
+    }
+    return period;
   }
 
   private static long medianStep(long[] times, int n) {

@@ -246,6 +246,25 @@ class SeriesScorerTest {
   }
 
   @Test
+  void shouldTakeADetectedPeriodCloseToADayAsExactlyADay() {
+    assertThat(SeriesScorer.snapToCalendar(285, STEP)).isEqualTo(DAY);
+    assertThat(SeriesScorer.snapToCalendar(293, STEP)).isEqualTo(DAY);
+    assertThat(SeriesScorer.snapToCalendar(100, STEP)).isEqualTo(100);
+    assertThat(SeriesScorer.snapToCalendar(58, 60_000L)).isEqualTo(60);
+    assertThat(SeriesScorer.snapToCalendar(11, STEP)).isEqualTo(11);
+    assertThat(SeriesScorer.snapToCalendar(1430, 60_000L)).isEqualTo(1440);
+    assertThat(SeriesScorer.snapToCalendar(0, STEP)).isZero();
+    assertThat(SeriesScorer.snapToCalendar(285, 0)).isEqualTo(285);
+    // A smooth daily wave with noise: its broad autocorrelation peak still gives exactly a day.
+    Random random = new Random(95);
+    double[] x =
+        values(4 * DAY, i -> 50 + 20 * Math.sin(2 * Math.PI * i / DAY) + random.nextGaussian() * 4);
+    SeriesScorer scorer = new SeriesScorer(SeriesScorer.Config.defaults(2 * DAY + 100));
+    scoreAll(scorer, x);
+    assertThat(scorer.period()).isEqualTo(DAY);
+  }
+
+  @Test
   void shouldRejectNonFiniteValuesAndBadSettings() {
     SeriesScorer scorer = new SeriesScorer(SeriesScorer.Config.defaults(10));
     assertThatThrownBy(() -> scorer.score(T0, Double.NaN))
