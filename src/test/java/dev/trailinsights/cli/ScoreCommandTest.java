@@ -2,7 +2,9 @@ package dev.trailinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,35 @@ class ScoreCommandTest {
   }
 
   @Test
+  void shouldReadStandardInput() throws IOException {
+    byte[] csv = Files.readAllBytes(series(200, 150));
+    InputStream original = System.in;
+    try {
+      System.setIn(new ByteArrayInputStream(csv));
+      assertThat(run("score", "--input", "-")).isZero();
+    } finally {
+      System.setIn(original);
+    }
+    List<String[]> scored = rows(out.toString());
+    assertThat(scored).hasSize(201);
+    assertThat(err.toString()).contains("warm-up 30");
+  }
+
+  @Test
+  void shouldRejectAnOutputInAMissingFolder() throws IOException {
+    Path input = series(50, -1);
+    int code =
+        run(
+            "score",
+            "--input",
+            input.toString(),
+            "--output",
+            dir.resolve("no/such.csv").toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("output folder does not exist");
+  }
+
+  @Test
   void shouldAcceptIsoTimestampsWithOrWithoutOffsets() throws IOException {
     StringBuilder csv = new StringBuilder("timestamp,value\n");
     for (int i = 0; i < 40; i++) {
@@ -136,6 +167,7 @@ class ScoreCommandTest {
       {ok + "2014-04-01 00:05:00,Infinity\n", "line 3: value 'Infinity' is not a finite number"},
       {ok + "01/04/2014 00:05,2\n", "line 3: timestamp '01/04/2014 00:05'"},
       {ok + ",2\n", "line 3: missing timestamp"},
+      {ok + "2014-02-30 00:05:00,2\n", "line 3: timestamp '2014-02-30 00:05:00' is not a valid"},
       {ok + "2014-04-01 00:05:00,2,3\n", "line 3: expected 2 fields"},
       {ok + "2014-04-01 00:05:00\n", "line 3: expected 2 fields"},
       {"2014-04-01 00:05:00,2\n2014-04-01 00:00:00,1\n", "line 3: timestamp 2014-04-01 00:00:00"},
@@ -215,5 +247,8 @@ class ScoreCommandTest {
     assertThat(ScoreCommand.formatScore(1e-5)).isEqualTo("0.00001");
     assertThat(ScoreCommand.formatScore(0.999999999999)).isEqualTo("0.999999999999");
     assertThat(ScoreCommand.formatScore(0.25)).isEqualTo("0.25");
+    assertThat(ScoreCommand.formatScore(0.1234567890126)).isEqualTo("0.123456789013");
+    assertThat(ScoreCommand.formatScore(4e-13)).isEqualTo("0");
+    assertThat(ScoreCommand.formatScore(0.9999999999996)).isEqualTo("1");
   }
 }
