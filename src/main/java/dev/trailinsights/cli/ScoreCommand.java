@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -163,6 +164,7 @@ public final class ScoreCommand implements Callable<Integer> {
         out.writer().append(line);
         scored++;
       }
+      out.commit();
     }
     PrintWriter err = spec.commandLine().getErr();
     err.printf(
@@ -177,6 +179,9 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   private static BufferedReader open(String path) {
+    if (Files.isDirectory(Path.of(path))) {
+      throw new UsageException("input is a directory: " + path);
+    }
     try {
       return Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -188,30 +193,56 @@ public final class ScoreCommand implements Callable<Integer> {
 
   private Output openOutput() throws IOException {
     if ("-".equals(output)) {
-      return new Output(spec.commandLine().getOut(), false);
+      return new Output(spec.commandLine().getOut(), null, null);
     }
     Path path = Path.of(output);
     if (Files.isDirectory(path)) {
       throw new UsageException("output is a directory: " + output);
     }
     Path parent = path.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
+    if (parent == null || !Files.isDirectory(parent)) {
       throw new UsageException("output folder does not exist: " + parent);
     }
-    return new Output(Files.newBufferedWriter(path, StandardCharsets.UTF_8), true);
+    // Written beside the target and moved into place when complete: a bad row or a failure
+    // never leaves a truncated file behind.
+    Path partial = Files.createTempFile(parent, ".score-", ".csv.partial");
+    return new Output(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), partial, path);
   }
 
-  /** The output writer; closed only if this command opened it. */
-  private record Output(Writer writer, boolean owned) implements Closeable {
+  /** The output: standard output, or a partial file moved onto the target by {@link #commit}. */
+  private static final class Output implements Closeable {
+    private final Writer writer;
+    private final Path partial;
+    private final Path target;
+    private boolean committed;
+
+    Output(Writer writer, Path partial, Path target) {
+      this.writer = writer;
+      this.partial = partial;
+      this.target = target;
+    }
+
+    Writer writer() {
+      return writer;
+    }
+
+    void commit() throws IOException {
+      writer.flush();
+      if (writer instanceof PrintWriter p && p.checkError()) {
+        throw new IOException("failed writing the output");
+      }
+      if (partial != null) {
+        writer.close();
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      committed = true;
+    }
+
     @Override
     public void close() throws IOException {
-      if (owned) {
+      if (partial != null && !committed) {
         writer.close();
-      } else {
-        writer.flush();
-        if (writer instanceof PrintWriter p && p.checkError()) {
-          throw new IOException("failed writing the output");
-        }
+        Files.deleteIfExists(partial);
       }
     }
   }

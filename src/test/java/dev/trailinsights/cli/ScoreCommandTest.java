@@ -186,6 +186,19 @@ class ScoreCommandTest {
   }
 
   @Test
+  void shouldLeaveNoOutputFileWhenARowIsBad() throws IOException {
+    Path input =
+        write("late-bad.csv", "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,x\n");
+    Path output = dir.resolve("scores.csv");
+    assertThat(run("score", "--input", input.toString(), "--output", output.toString()))
+        .isEqualTo(2);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("late-bad.csv");
+    }
+  }
+
+  @Test
   void shouldRequireTheHeaderLine() throws IOException {
     Path noHeader = write("nh.csv", "2014-04-01 00:00:00,1\n");
     assertThat(run("score", "--input", noHeader.toString())).isEqualTo(2);
