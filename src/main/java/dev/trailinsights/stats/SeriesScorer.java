@@ -458,10 +458,9 @@ public final class SeriesScorer {
     double sigma = Math.max(spread[bin], spreadFloor);
     double z = finite(residual / sigma);
     double pointP = pointTail(z);
-    // Exceedances are the moderately unusual points: an extreme one is news by itself, and counting
-    // it again would only repeat the point test.
-    // Within an episode, moderately unusual points are its aftermath (a baseline still settling),
-    // not a burst of their own.
+    // Exceedances are the moderately unusual points: an extreme one is news by itself (counting it
+    // again would only repeat the point test), and within an episode moderately unusual points are
+    // its aftermath, a baseline still settling, not a burst of their own.
     boolean exceedance = pointP < EXCEEDANCE_P && pointP >= LEARN_BELOW && episodeLargest == 0;
     int count = pushExceedance(exceedance);
     double densityP = exceedance ? densityTail(count) : 1.0;

@@ -46,9 +46,10 @@ public final class NabEvaluation {
       files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
     }
     List<NabScoring.Series> corpus = new ArrayList<>();
-    List<List<Long>> times = new ArrayList<>();
+    List<List<String>> times = new ArrayList<>();
     for (Path file : files) {
       List<Long> millis = new ArrayList<>();
+      List<String> stamps = new ArrayList<>();
       List<Double> scores = new ArrayList<>();
       long rows;
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -60,6 +61,7 @@ public final class NabEvaluation {
           new ScoreCommand.SeriesReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
         while (reader.next()) {
           millis.add(reader.millis());
+          stamps.add(reader.timestampText());
           scores.add(scorer.score(reader.millis(), reader.value()));
         }
       }
@@ -70,7 +72,7 @@ public final class NabEvaluation {
               name + " (period " + scorer.period() + ")",
               scores.stream().mapToDouble(Double::doubleValue).toArray(),
               windows));
-      times.add(millis);
+      times.add(stamps);
     }
     NabScoring.Result result = NabScoring.optimize(corpus, NabScoring.Profile.STANDARD);
     System.out.printf("threshold %.6f%n", result.threshold());
