@@ -6,6 +6,7 @@ import dev.trailinsights.stats.NabScoring;
 import dev.trailinsights.stats.SeriesScorer;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,10 @@ public final class NabEvaluation {
           hits.append(" missed");
         } else {
           double width = window.end() - window.start() + 1;
-          hits.append(String.format(" hit at %+.2f of window", (first - window.end() - 1) / width));
+          hits.append(
+              String.format(
+                  " hit at %s (%+.2f of window)",
+                  times.get(i).get(first), (first - window.end() - 1) / width));
         }
       }
       System.out.printf(
@@ -138,7 +142,7 @@ public final class NabEvaluation {
     try {
       ScoreCommand.SeriesReader r =
           new ScoreCommand.SeriesReader(
-              new BufferedReader(new java.io.StringReader("timestamp,value\n" + timestamp + ",0")));
+              new BufferedReader(new StringReader("timestamp,value\n" + timestamp + ",0")));
       r.next();
       return r.millis();
     } catch (IOException e) {
