@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -111,9 +110,7 @@ public final class NabEvaluation {
   private static List<NabScoring.Window> windowsFor(
       JsonNode labels, String fileName, List<Long> millis) {
     List<NabScoring.Window> windows = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = labels.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : labels.properties()) {
       if (!e.getKey().endsWith("/" + fileName) && !e.getKey().equals(fileName)) {
         continue;
       }
