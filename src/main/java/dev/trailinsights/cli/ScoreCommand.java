@@ -8,12 +8,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.Writer;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -164,6 +164,7 @@ public final class ScoreCommand implements Callable<Integer> {
         out.writer().append(line);
         scored++;
       }
+      out.commit();
     }
     PrintWriter err = spec.commandLine().getErr();
     err.printf(
@@ -178,6 +179,9 @@ public final class ScoreCommand implements Callable<Integer> {
   }
 
   private static BufferedReader open(String path) {
+    if (Files.isDirectory(Path.of(path))) {
+      throw new UsageException("input is a directory: " + path);
+    }
     try {
       return Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
@@ -189,26 +193,56 @@ public final class ScoreCommand implements Callable<Integer> {
 
   private Output openOutput() throws IOException {
     if ("-".equals(output)) {
-      return new Output(spec.commandLine().getOut(), false);
+      return new Output(spec.commandLine().getOut(), null, null);
     }
     Path path = Path.of(output);
     if (Files.isDirectory(path)) {
       throw new UsageException("output is a directory: " + output);
     }
-    return new Output(Files.newBufferedWriter(path, StandardCharsets.UTF_8), true);
+    Path parent = path.toAbsolutePath().getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      throw new UsageException("output folder does not exist: " + parent);
+    }
+    // Written beside the target and moved into place when complete: a bad row or a failure
+    // never leaves a truncated file behind.
+    Path partial = Files.createTempFile(parent, ".score-", ".csv.partial");
+    return new Output(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), partial, path);
   }
 
-  /** The output writer; closed only if this command opened it. */
-  private record Output(Writer writer, boolean owned) implements Closeable {
+  /** The output: standard output, or a partial file moved onto the target by {@link #commit}. */
+  private static final class Output implements Closeable {
+    private final Writer writer;
+    private final Path partial;
+    private final Path target;
+    private boolean committed;
+
+    Output(Writer writer, Path partial, Path target) {
+      this.writer = writer;
+      this.partial = partial;
+      this.target = target;
+    }
+
+    Writer writer() {
+      return writer;
+    }
+
+    void commit() throws IOException {
+      writer.flush();
+      if (writer instanceof PrintWriter p && p.checkError()) {
+        throw new IOException("failed writing the output");
+      }
+      if (partial != null) {
+        writer.close();
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      committed = true;
+    }
+
     @Override
     public void close() throws IOException {
-      if (owned) {
+      if (partial != null && !committed) {
         writer.close();
-      } else {
-        writer.flush();
-        if (writer instanceof PrintWriter p && p.checkError()) {
-          throw new IOException("failed writing the output");
-        }
+        Files.deleteIfExists(partial);
       }
     }
   }
@@ -327,16 +361,25 @@ public final class ScoreCommand implements Callable<Integer> {
 
   /** Scores print in plain decimal notation with up to 12 decimals, enough to rank rare points. */
   static String formatScore(double score) {
-    if (score <= 0) {
+    long units = Math.round(score * 1e12);
+    if (units <= 0) {
       return "0";
     }
-    if (score >= 1) {
+    if (units >= 1_000_000_000_000L) {
       return "1";
     }
-    return new BigDecimal(score)
-        .setScale(12, RoundingMode.HALF_EVEN)
-        .stripTrailingZeros()
-        .toPlainString();
+    char[] digits = new char[14];
+    digits[0] = '0';
+    digits[1] = '.';
+    int end = 2;
+    for (int i = 13; i >= 2; i--) {
+      digits[i] = (char) ('0' + units % 10);
+      units /= 10;
+      if (end == 2 && digits[i] != '0') {
+        end = i + 1;
+      }
+    }
+    return new String(digits, 0, end);
   }
 
   /**
@@ -434,6 +477,10 @@ public final class ScoreCommand implements Callable<Integer> {
       if (text.isEmpty()) {
         throw bad("missing timestamp");
       }
+      long fast = parseCommonTimestamp(text);
+      if (fast != Long.MIN_VALUE) {
+        return fast;
+      }
       String iso =
           text.length() > 10 && text.charAt(10) == ' '
               ? text.substring(0, 10) + 'T' + text.substring(11)
@@ -450,6 +497,50 @@ public final class ScoreCommand implements Callable<Integer> {
                 + abbreviate(text)
                 + "' is neither like 2014-04-01 00:00:00 nor ISO-8601");
       }
+    }
+
+    /**
+     * The usual form, {@code yyyy-MM-dd HH:mm:ss} or with a {@code T}, optionally ending in {@code
+     * Z}, without the general parser; {@link Long#MIN_VALUE} for anything else.
+     */
+    private long parseCommonTimestamp(String t) {
+      int n = t.length();
+      if ((n != 19 && !(n == 20 && t.charAt(19) == 'Z'))
+          || t.charAt(4) != '-'
+          || t.charAt(7) != '-'
+          || (t.charAt(10) != ' ' && t.charAt(10) != 'T')
+          || t.charAt(13) != ':'
+          || t.charAt(16) != ':') {
+        return Long.MIN_VALUE;
+      }
+      int year = digits(t, 0, 4);
+      int month = digits(t, 5, 2);
+      int day = digits(t, 8, 2);
+      int hour = digits(t, 11, 2);
+      int minute = digits(t, 14, 2);
+      int second = digits(t, 17, 2);
+      if ((year | month | day | hour | minute | second) < 0) {
+        return Long.MIN_VALUE;
+      }
+      try {
+        return LocalDateTime.of(year, month, day, hour, minute, second)
+                .toEpochSecond(ZoneOffset.UTC)
+            * 1000L;
+      } catch (DateTimeException e) {
+        throw bad("timestamp '" + abbreviate(t) + "' is not a valid date and time");
+      }
+    }
+
+    private static int digits(String s, int from, int count) {
+      int v = 0;
+      for (int i = from; i < from + count; i++) {
+        char c = s.charAt(i);
+        if (c < '0' || c > '9') {
+          return -1;
+        }
+        v = v * 10 + (c - '0');
+      }
+      return v;
     }
 
     private double parseValue(String text) {

@@ -13,7 +13,10 @@ package dev.trailinsights.stats;
  */
 public final class PeriodDetector {
 
-  /** Peaks within this fraction of the best one count as the same rhythm: the shortest wins. */
+  /**
+   * A peak near a divisor of the best lag that correlates within this fraction of it is the
+   * rhythm's fundamental, and wins.
+   */
   static final double HARMONIC_TOLERANCE = 0.9;
 
   /** How far a peak must rise above the lowest correlation at any shorter lag. */
@@ -62,21 +65,27 @@ public final class PeriodDetector {
     for (int k = 2; k <= top; k++) {
       lowestBefore[k] = Math.min(lowestBefore[k - 1], r[k - 1]);
     }
-    double best = Double.NEGATIVE_INFINITY;
+    int bestLag = 0;
     for (int k = 2; k <= lags && k < top; k++) {
-      if (isPeak(r, k, lowestBefore)) {
-        best = Math.max(best, r[k]);
+      if (isPeak(r, k, lowestBefore) && (bestLag == 0 || r[k] > r[bestLag])) {
+        bestLag = k;
       }
     }
-    if (best < minCorrelation) {
+    if (bestLag == 0 || r[bestLag] < minCorrelation) {
       return 0;
     }
-    for (int k = 2; k <= lags && k < top; k++) {
-      if (isPeak(r, k, lowestBefore) && r[k] >= HARMONIC_TOLERANCE * best) {
-        return k;
+    // A rhythm correlates as well at two or three periods as at one: prefer the shortest period
+    // that divides the best lag and correlates nearly as well.
+    for (int m = bestLag / 2; m >= 2; m--) {
+      int candidate = Math.round((float) bestLag / m);
+      int slack = Math.max(1, candidate / 20);
+      for (int k = Math.max(2, candidate - slack); k <= candidate + slack && k < top; k++) {
+        if (isPeak(r, k, lowestBefore) && r[k] >= HARMONIC_TOLERANCE * r[bestLag]) {
+          return k;
+        }
       }
     }
-    return 0;
+    return bestLag;
   }
 
   private static boolean isPeak(double[] r, int k, double[] lowestBefore) {

@@ -20,6 +20,7 @@ final class ResidualTail {
   private static final int BINS_PER_DECADE = 8;
   private static final int BINS = DECADES * BINS_PER_DECADE;
   private static final double LOG_MIN = Math.log10(MIN_MAGNITUDE);
+  static final double MAX_MAGNITUDE = Math.pow(10, Math.log10(MIN_MAGNITUDE) + DECADES);
   private static final double PRIOR_SCALE = 1.0;
   private static final double RESCALE_ABOVE = 1e150;
 
@@ -65,7 +66,9 @@ final class ResidualTail {
       throw new IllegalArgumentException("residual must be finite, got " + z);
     }
     increment /= keep;
-    double m = Math.abs(z);
+    // Beyond the histogram's range every residual is extreme alike; storing it at the top edge
+    // keeps the weighted sums finite.
+    double m = Math.min(Math.abs(z), MAX_MAGNITUDE);
     if (m < MIN_MAGNITUDE) {
       smallWeight += increment;
     } else {

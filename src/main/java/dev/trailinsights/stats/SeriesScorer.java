@@ -12,10 +12,11 @@ import java.util.Arrays;
  * <ol>
  *   <li><b>Warm-up.</b> The first {@link Config#warmupPoints()} points are buffered and score 0. At
  *       the end of the warm-up the period is found by autocorrelation ({@link PeriodDetector}; a
- *       daily rhythm at 5-minute steps shows as 288 points) unless it was given, and the model is
- *       trained on the buffer in two passes: the first only to measure the spread of out-of-sample
- *       residuals, the second through the same update as live points. The warm-up is taken as
- *       normal: everything in it is learned.
+ *       daily rhythm at 5-minute steps shows as 288 points; a lag within 5% of an hour, a day or a
+ *       week is taken as exactly that) unless it was given, and the model is trained on the buffer
+ *       in two passes: the first only to measure the spread of out-of-sample residuals, the second
+ *       through the same update as live points. The warm-up is taken as normal: everything in it is
+ *       learned.
  *   <li><b>Baseline.</b> Additive level plus seasonal profile (Holt-Winters without trend, in
  *       error-correction form): the level follows each point with weight {@value #LEVEL_ALPHA}, the
  *       profile value of the point's phase with weight {@value #SEASON_GAMMA} per cycle (a plain
@@ -56,10 +57,12 @@ import java.util.Arrays;
  * and the score is {@code 1 - p^(1/4)}: 0 for an ordinary point, 0.68 at {@code p = 1e-2}, 0.9 at
  * {@code p = 1e-4}, 0.99 at {@code p = 1e-8}. The fourth root spreads the rare end over {@code
  * [0.9, 1)} so that thresholds there still separate one-in-ten-thousand from one-in-a-billion
- * events. The score reports news: within an anomaly episode, the point test measures a deviation
- * against the largest recent anomalous one (which halves every {@link Config#relearnAfter()}
- * points), so the onset of an anomaly scores high and its continuation, or the return to normal
- * right after it, does not score again. Protection from learning uses {@code p}, not the score.
+ * events. The score reports news, as an insight has a start and an end: an anomaly episode starts
+ * at a point anomalous by itself and ends after {@link Config#relearnAfter()} ordinary points, or
+ * half a period if that is longer (a seasonal anomaly can resurface at the next change of phase);
+ * within it the point test measures deviations against the episode's largest one instead of the
+ * spread, so the onset scores high and the continuation, or the return to normal, does not score
+ * again unless it is several times larger. Protection from learning uses {@code p}, not the score.
  *
  * <p>Deterministic: the same points in the same order give the same scores. Not thread-safe.
  */
@@ -104,6 +107,7 @@ public final class SeriesScorer {
   static final double SCORE_ROOT = 4;
   static final double MIN_CORRELATION = 0.3;
   static final int MIN_RELEARN = 12;
+  private static final long[] CALENDAR_PERIODS_MILLIS = {3_600_000L, 86_400_000L, 604_800_000L};
 
   /**
    * Scorer settings.
@@ -202,8 +206,9 @@ public final class SeriesScorer {
   private long densityObservations;
 
   private int relearnAfter;
-  private double shock;
-  private double shockKeep;
+  private int episodeQuiet;
+  private double episodeLargest;
+  private int quietPoints;
   private int anomalousRun;
   private double[] runResiduals;
 
@@ -251,16 +256,16 @@ public final class SeriesScorer {
 
   private void train() {
     int n = warmCount;
+    // Running forms: values near the double range must not overflow a sum.
     double mean = 0;
     for (int i = 0; i < n; i++) {
-      mean += warmValues[i];
+      mean = finite(mean + finite(warmValues[i] - mean) / (i + 1));
     }
-    mean /= n;
     double deviation = 0;
     for (int i = 0; i < n; i++) {
-      deviation += Math.abs(warmValues[i] - mean);
+      deviation =
+          finite(deviation + (Math.abs(finite(warmValues[i] - mean)) - deviation) / (i + 1));
     }
-    deviation /= n;
     spreadFloor =
         Math.max(
             RELATIVE_SPREAD_FLOOR * deviation, Math.max(1e-9 * Math.abs(mean), Double.MIN_NORMAL));
@@ -271,12 +276,17 @@ public final class SeriesScorer {
             : config.period();
     originMillis = warmTimes[0];
     stepMillis = medianStep(warmTimes, n);
+    if (config.period() == PERIOD_AUTO) {
+      period = snapToCalendar(period, stepMillis);
+    }
     relearnAfter =
         config.relearnAfter() == RELEARN_AUTO
             ? Math.max(MIN_RELEARN, period / 8)
             : config.relearnAfter();
 
-    shockKeep = Math.pow(0.5, 1.0 / relearnAfter);
+    // A seasonal anomaly can resurface at the next change of phase after the level was relearned:
+    // its episode ends only after half a cycle of ordinary points.
+    episodeQuiet = Math.max(relearnAfter, period / 2);
     bins = period > 0 ? Math.min(period, SPREAD_BINS) : 1;
 
     long[] indices = new long[n];
@@ -325,7 +335,8 @@ public final class SeriesScorer {
     densityMean = nominal;
     densityMeanSquare = nominal + nominal * nominal;
     densityObservations = 2L * config.densityWindow();
-    shock = 0;
+    episodeLargest = 0;
+    quietPoints = 0;
     anomalousRun = 0;
     runResiduals = new double[relearnAfter];
     int n = warmCount;
@@ -333,13 +344,13 @@ public final class SeriesScorer {
       season = new double[period];
       seasonCount = new int[period];
       // The level starts at the mean of the first cycle; the first cycle then sets the profile.
-      double sum = 0;
+      double cycleMean = 0;
       int count = 0;
       for (int i = 0; i < n && indices[i] < indices[0] + period; i++) {
-        sum += warmValues[i];
         count++;
+        cycleMean = finite(cycleMean + finite(warmValues[i] - cycleMean) / count);
       }
-      level = sum / count;
+      level = cycleMean;
       levelCount = period;
     } else {
       level = warmValues[0];
@@ -373,6 +384,25 @@ public final class SeriesScorer {
     }
     Arrays.sort(values, 0, n);
     return n % 2 == 1 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  }
+
+  /**
+   * A detected period within 5% of an hour, a day or a week of the sampling step is that calendar
+   * period exactly: autocorrelation peaks are broad and noise moves them by a few points, which
+   * would make the phase drift a little every cycle.
+   */
+  static int snapToCalendar(int period, long stepMillis) {
+    if (period <= 0 || stepMillis <= 0) {
+      return period;
+    }
+    for (long calendar : CALENDAR_PERIODS_MILLIS) {
+      if (calendar % stepMillis == 0
+          && Math.abs((double) period * stepMillis - calendar) <= 0.05 * calendar
+          && calendar / stepMillis <= MAX_PERIOD) {
+        return (int) (calendar / stepMillis);
+      }
+    }
+    return period;
   }
 
   private static long medianStep(long[] times, int n) {
@@ -409,11 +439,11 @@ public final class SeriesScorer {
     lastIndex = index;
     int phase = period > 0 ? (int) Math.floorMod(index, (long) period) : 0;
     if (period > 0 && seasonCount[phase] == 0) {
-      season[phase] = value - level;
+      season[phase] = finite(value - level);
       seasonCount[phase] = 1;
       return 0.0;
     }
-    double residual = value - level - (period > 0 ? season[phase] : 0.0);
+    double residual = finite(value - level - (period > 0 ? season[phase] : 0.0));
     int bin = period > 0 ? (int) ((long) phase * spread.length / period) : 0;
     if (passResiduals != null) {
       passResiduals[passCount] = Math.abs(residual);
@@ -421,23 +451,25 @@ public final class SeriesScorer {
     }
     if (spreadCount[bin] < MIN_SPREAD_SAMPLES) {
       spreadCount[bin]++;
-      spread[bin] += (Math.abs(residual) - spread[bin]) / spreadCount[bin];
+      spread[bin] = finite(spread[bin] + (Math.abs(residual) - spread[bin]) / spreadCount[bin]);
       learnBaseline(phase, residual);
       return 0.0;
     }
-    shock *= shockKeep;
     double sigma = Math.max(spread[bin], spreadFloor);
-    double z = residual / sigma;
+    double z = finite(residual / sigma);
     double pointP = pointTail(z);
-    boolean exceedance = pointP < EXCEEDANCE_P;
+    // Exceedances are the moderately unusual points: an extreme one is news by itself (counting it
+    // again would only repeat the point test), and within an episode moderately unusual points are
+    // its aftermath, a baseline still settling, not a burst of their own.
+    boolean exceedance = pointP < EXCEEDANCE_P && pointP >= LEARN_BELOW && episodeLargest == 0;
     int count = pushExceedance(exceedance);
     double densityP = exceedance ? densityTail(count) : 1.0;
     double p = Math.min(1.0, 2.0 * Math.min(pointP, densityP));
     double reported = p;
-    if (shock > sigma) {
-      // Within an anomaly episode, a deviation no larger than the recent ones is not news.
-      double episodeP = pointTail(residual / shock);
-      reported = Math.min(1.0, 2.0 * Math.min(episodeP, densityP));
+    if (episodeLargest > 0) {
+      // Within an anomaly episode the point test measures deviations against the episode's
+      // largest one: its continuation is not news, only a deviation several times larger is.
+      reported = pointTail(residual / episodeLargest);
     }
 
     double limit = CLIP_SPREADS * sigma;
@@ -448,16 +480,20 @@ public final class SeriesScorer {
       // a burst of ordinary-sized values says nothing about the level.
       learnBaseline(phase, capped);
       if (pointP < LEARN_BELOW) {
-        shock = Math.max(shock, Math.abs(residual));
+        episodeLargest = Math.max(episodeLargest, Math.abs(residual));
+        quietPoints = 0;
         runResiduals[anomalousRun++] = residual;
         if (anomalousRun == runResiduals.length) {
           // A long run of anomalous points is a new level, not an anomaly: accept it.
-          level += median(runResiduals, anomalousRun);
+          level = finite(level + median(runResiduals, anomalousRun));
           anomalousRun = 0;
         }
       }
     } else {
       anomalousRun = 0;
+      if (episodeLargest > 0 && ++quietPoints >= episodeQuiet) {
+        episodeLargest = 0;
+      }
       learnBaseline(phase, capped);
       spread[bin] = sigma * Math.exp(Math.abs(residual) > sigma ? SPREAD_STEP : -SPREAD_STEP);
       tail.add(z);
@@ -484,13 +520,13 @@ public final class SeriesScorer {
   private void learnBaseline(int phase, double error) {
     levelCount++;
     double alpha = Math.max(LEVEL_ALPHA, 1.0 / levelCount);
-    level += alpha * error;
+    level = finite(level + alpha * error);
     if (period > 0) {
       if (seasonCount[phase] < Integer.MAX_VALUE) {
         seasonCount[phase]++;
       }
       double gamma = Math.max(SEASON_GAMMA, 1.0 / seasonCount[phase]);
-      season[phase] += gamma * (1.0 - alpha) * error;
+      season[phase] = finite(season[phase] + gamma * (1.0 - alpha) * error);
     }
   }
 
@@ -523,6 +559,11 @@ public final class SeriesScorer {
     double weight = Math.max(1.0 / TAIL_HORIZON, 1.0 / densityObservations);
     densityMean += weight * (count - densityMean);
     densityMeanSquare += weight * ((double) count * count - densityMeanSquare);
+  }
+
+  /** Keeps arithmetic on values near the double range finite: a difference may overflow. */
+  private static double finite(double x) {
+    return Math.max(-Double.MAX_VALUE, Math.min(Double.MAX_VALUE, x));
   }
 
   private static double toScore(double p) {

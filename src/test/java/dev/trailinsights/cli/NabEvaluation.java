@@ -6,11 +6,11 @@ import dev.trailinsights.stats.NabScoring;
 import dev.trailinsights.stats.SeriesScorer;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -46,9 +46,10 @@ public final class NabEvaluation {
       files = s.filter(p -> p.toString().endsWith(".csv")).sorted().toList();
     }
     List<NabScoring.Series> corpus = new ArrayList<>();
-    List<List<Long>> times = new ArrayList<>();
+    List<List<String>> times = new ArrayList<>();
     for (Path file : files) {
       List<Long> millis = new ArrayList<>();
+      List<String> stamps = new ArrayList<>();
       List<Double> scores = new ArrayList<>();
       long rows;
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -60,6 +61,7 @@ public final class NabEvaluation {
           new ScoreCommand.SeriesReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
         while (reader.next()) {
           millis.add(reader.millis());
+          stamps.add(reader.timestampText());
           scores.add(scorer.score(reader.millis(), reader.value()));
         }
       }
@@ -70,7 +72,7 @@ public final class NabEvaluation {
               name + " (period " + scorer.period() + ")",
               scores.stream().mapToDouble(Double::doubleValue).toArray(),
               windows));
-      times.add(millis);
+      times.add(stamps);
     }
     NabScoring.Result result = NabScoring.optimize(corpus, NabScoring.Profile.STANDARD);
     System.out.printf("threshold %.6f%n", result.threshold());
@@ -85,7 +87,10 @@ public final class NabEvaluation {
           hits.append(" missed");
         } else {
           double width = window.end() - window.start() + 1;
-          hits.append(String.format(" hit at %+.2f of window", (first - window.end() - 1) / width));
+          hits.append(
+              String.format(
+                  " hit at %s (%+.2f of window)",
+                  times.get(i).get(first), (first - window.end() - 1) / width));
         }
       }
       System.out.printf(
@@ -105,9 +110,7 @@ public final class NabEvaluation {
   private static List<NabScoring.Window> windowsFor(
       JsonNode labels, String fileName, List<Long> millis) {
     List<NabScoring.Window> windows = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> it = labels.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : labels.properties()) {
       if (!e.getKey().endsWith("/" + fileName) && !e.getKey().equals(fileName)) {
         continue;
       }
@@ -136,7 +139,7 @@ public final class NabEvaluation {
     try {
       ScoreCommand.SeriesReader r =
           new ScoreCommand.SeriesReader(
-              new BufferedReader(new java.io.StringReader("timestamp,value\n" + timestamp + ",0")));
+              new BufferedReader(new StringReader("timestamp,value\n" + timestamp + ",0")));
       r.next();
       return r.millis();
     } catch (IOException e) {
