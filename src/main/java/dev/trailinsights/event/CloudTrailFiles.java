@@ -56,8 +56,9 @@ public final class CloudTrailFiles {
 
   /**
    * Files and folders to the files they hold: folders are walked recursively, hidden files and
-   * folders (name starting with {@code .}) inside them are left out, a file named directly is kept
-   * as given. The result is sorted and each file appears once.
+   * folders (name starting with {@code .}) and CloudTrail's digest folders ({@code
+   * CloudTrail-Digest}, integrity hashes, not events) inside them are left out, a file named
+   * directly is kept as given. The result is sorted and each file appears once.
    *
    * @throws InputException when a path does not exist or a folder cannot be listed
    */
@@ -93,10 +94,13 @@ public final class CloudTrailFiles {
     return files;
   }
 
+  /** The folder under {@code AWSLogs/<account>/} that holds digest files, not events. */
+  static final String DIGEST_FOLDER = "CloudTrail-Digest";
+
   private static boolean isHiddenBelow(Path root, Path file) {
     Path relative = root.relativize(file);
     for (Path part : relative) {
-      if (part.toString().startsWith(".")) {
+      if (part.toString().startsWith(".") || part.toString().equals(DIGEST_FOLDER)) {
         return true;
       }
     }

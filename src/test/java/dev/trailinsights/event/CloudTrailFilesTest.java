@@ -348,6 +348,14 @@ class CloudTrailFilesTest {
   }
 
   @Test
+  void shouldLeaveOutCloudTrailDigestFolders() throws IOException {
+    Path events = write("AWSLogs/111122223333/CloudTrail/eu-west-1/2026/03/02/e.json.gz", "");
+    write("AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/03/02/d.json.gz", "");
+
+    assertThat(CloudTrailFiles.expand(List.of(dir.resolve("AWSLogs")))).containsExactly(events);
+  }
+
+  @Test
   void shouldKeepAHiddenFileNamedDirectly() throws IOException {
     Path hidden = write(".events.json", "");
 
