@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
       "Writes realistic multi-day CloudTrail traffic with injected, labelled anomalies:"
           + " trail log files (or JSON lines) and DIR/labels.json. The same seed gives the same"
           + " bytes.",
-      "Files mode writes DIR/trail/<delivery time>/AWSLogs/...: sorting paths gives delivery"
-          + " order, so `replay DIR/trail` reads them as CloudTrail delivered them."
+      "Files mode writes DIR/trail/<delivery time>/<account>_CloudTrail_<region>_..."
+          + ".json.gz: sorting paths gives delivery order, so `replay DIR/trail` reads them as"
+          + " CloudTrail delivered them."
     })
 public final class GenerateCommand implements Callable<Integer> {
 

@@ -94,6 +94,22 @@ final class AnomalyPlanner {
         candidates.add(k);
       }
     }
+    if (kind == AnomalyKind.THROTTLING_STORM && candidates.isEmpty()) {
+      // a small estate has no busy API: the busiest one of the stream stands in
+      KeyProfile busiest = null;
+      for (KeyProfile k : s.keys) {
+        if (k.pattern == KeyProfile.Pattern.REGULAR
+            && !k.api.data()
+            && !k.api.consoleSignIn()
+            && k.expected(start) > 0
+            && (busiest == null || k.expected(start) > busiest.expected(start))) {
+          busiest = k;
+        }
+      }
+      if (busiest != null) {
+        candidates.add(busiest);
+      }
+    }
     if (kind == AnomalyKind.THROTTLING_STORM) {
       // reads first half the time: their call rate is outside the default selection
       List<KeyProfile> reads = candidates.stream().filter(k -> k.api.readOnly()).toList();
