@@ -5,6 +5,7 @@ import dev.trailinsights.workload.OutputFormat;
 import dev.trailinsights.workload.WorkloadGenerator;
 import dev.trailinsights.workload.WorkloadParams;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code generate}: synthetic CloudTrail traffic with injected, labelled anomalies. */
 @Command(
@@ -30,6 +33,8 @@ import picocli.CommandLine.Option;
           + " CloudTrail delivered them."
     })
 public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--output",
@@ -119,9 +124,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     prepare(output);
     GenerationSummary summary = new WorkloadGenerator(params).writeTo(output, workers);
-    System.err.println("trail-insights generate: " + summary.describe());
-    System.err.println(
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("trail-insights generate: " + summary.describe());
+    err.println(
         "trail-insights generate: labels in " + output.resolve(WorkloadGenerator.LABELS_FILE));
+    err.flush();
     return 0;
   }
 
