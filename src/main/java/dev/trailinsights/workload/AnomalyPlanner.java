@@ -278,17 +278,10 @@ final class AnomalyPlanner {
     if (rng.chance(0.5)) {
       String user = LEAKED_USERS[rng.nextInt(LEAKED_USERS.length)];
       return Identity.user(
-          Identity.Role.ATTACKER,
-          acct,
-          user,
-          "AIDA" + rng.upperAlnum(17),
-          "AKIA" + rng.upperAlnum(16),
-          ua,
-          ip);
+          acct, user, "AIDA" + rng.upperAlnum(17), "AKIA" + rng.upperAlnum(16), ua, ip);
     }
     String role = ATTACKER_ROLES[rng.nextInt(ATTACKER_ROLES.length)];
     return Identity.assumedRole(
-        Identity.Role.ATTACKER,
         acct,
         role,
         WorkloadModel.hex(rng, 8),
@@ -300,7 +293,6 @@ final class AnomalyPlanner {
 
   private Identity runaway(StreamModel s) {
     return Identity.assumedRole(
-        Identity.Role.ATTACKER,
         s.account.id(),
         "reindex-job-role",
         "reindex-" + WorkloadModel.hex(rng, 8),
