@@ -10,7 +10,15 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "Self-hosted CloudTrail Insights: AWS-format Insights events from CloudTrail records.",
-    subcommands = {CommandLine.HelpCommand.class, GenerateCommand.class, EvaluateCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      LoadCommand.class,
+      ScoreCommand.class,
+      GenerateCommand.class,
+      EvaluateCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -30,6 +30,7 @@ public final class DetectorConfig {
   private final List<ApiOverride> overrides;
   private final int maxRecordBytes;
   private final boolean details;
+  private final TrailStart trailStart;
 
   private DetectorConfig(Builder b) {
     this.falseInsightsPerKeyPerDay = b.falseInsightsPerKeyPerDay;
@@ -51,6 +52,7 @@ public final class DetectorConfig {
     this.overrides = List.copyOf(b.overrides);
     this.maxRecordBytes = b.maxRecordBytes;
     this.details = b.details;
+    this.trailStart = b.trailStart;
     validate();
   }
 
@@ -123,6 +125,7 @@ public final class DetectorConfig {
     b.overrides = overrides;
     b.maxRecordBytes = maxRecordBytes;
     b.details = details;
+    b.trailStart = trailStart;
     return b;
   }
 
@@ -221,6 +224,14 @@ public final class DetectorConfig {
     return details;
   }
 
+  /**
+   * Since when the trail is known to be complete: every account and region's history starts there
+   * at the latest, so an account first seen later is judged against silence instead of warming up.
+   */
+  public TrailStart trailStart() {
+    return trailStart;
+  }
+
   /** Mutable builder with production defaults. */
   public static final class Builder {
     private double falseInsightsPerKeyPerDay = Sensitivity.MEDIUM.falseInsightsPerKeyPerDay();
@@ -243,8 +254,15 @@ public final class DetectorConfig {
     private List<ApiOverride> overrides = List.of();
     private int maxRecordBytes = 1 << 20;
     private boolean details = true;
+    private TrailStart trailStart = TrailStart.NONE;
 
     private Builder() {}
+
+    /** {@code detection.trail-start} (default none: history starts per account and region). */
+    public Builder trailStart(TrailStart v) {
+      this.trailStart = java.util.Objects.requireNonNull(v);
+      return this;
+    }
 
     /** {@code detection.sensitivity}: low, medium (default) or high. */
     public Builder sensitivity(Sensitivity s) {

@@ -1,0 +1,56 @@
+package dev.trailinsights.detect;
+
+/**
+ * What one {@link Detector} has done, as plain counters (single writer). Drivers print them in
+ * summaries and expose them as metrics.
+ */
+public final class DetectionCounters {
+  long counted;
+  long late;
+  long duplicates;
+  long keysCreated;
+  long starts;
+  long ends;
+  long errorSeriesFull;
+  long errorSeriesEvicted;
+
+  /** Events counted in a series. */
+  public long counted() {
+    return counted;
+  }
+
+  /** Events dropped because their minute was already closed. */
+  public long late() {
+    return late;
+  }
+
+  /** Events dropped as repeated {@code eventID}s. */
+  public long duplicates() {
+    return duplicates;
+  }
+
+  /** API keys created. */
+  public long keysCreated() {
+    return keysCreated;
+  }
+
+  /** Start records emitted. */
+  public long starts() {
+    return starts;
+  }
+
+  /** End records emitted. */
+  public long ends() {
+    return ends;
+  }
+
+  /** Error events not counted because every error-code series of the key had an open insight. */
+  public long errorSeriesFull() {
+    return errorSeriesFull;
+  }
+
+  /** Error-code series dropped to make room for a new error code. */
+  public long errorSeriesEvicted() {
+    return errorSeriesEvicted;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.trailinsights.detect;
+
+/**
+ * One per-minute count series of an API key: all selected calls, or the calls that failed with one
+ * error code. It holds
+ *
+ * <ul>
+ *   <li>a ring of the newest minutes (open minutes inside the lateness horizon and the closed
+ *       minutes just behind them), exact counts per minute;
+ *   <li>hour buckets over the baseline window: minutes counted, sum and sum of squares of the
+ *       per-minute counts (integers, so the baseline of a minute is exact whatever order minutes
+ *       were closed in);
+ *   <li>the open episode (insight), if any;
+ *   <li>attribution sketches for the baseline, the current minute and the episode.
+ * </ul>
+ *
+ * <p>The layout is owned by {@link Detector}; {@link ApiStateCodec} persists it.
+ */
+final class Series {
+  static final long NONE = Long.MIN_VALUE;
+  static final byte FLAG_EXCLUDED = 1;
+
+  /** Attribute slots of the sketches. */
+  static final int ARN = 0;
+
+  static final int AGENT = 1;
+  static final int ERROR = 2;
+
+  /** The error code of an error-rate series; null for the call-rate series. */
+  final String errorCode;
+
+  final int[] ring;
+  final byte[] ringFlags;
+  final byte[] hourN;
+  final long[] hourS;
+  final long[] hourQ;
+
+  /** Newest hour that has a bucket; buckets hold hours (lastHour - hours.length, lastHour]. */
+  long lastHour = NONE;
+
+  /** Newest minute this series saw an event (for eviction of idle error-code series). */
+  long lastSeenMinute = NONE;
+
+  // the open episode
+  long epStart = NONE;
+  long epLastUnusual;
+  long epPending;
+  long epSumThroughLast;
+  double epBaselineAverage;
+  long epBaselineMinutes;
+  double epExpected;
+  long epThreshold;
+  double epPValue;
+  byte epModel;
+  byte epSeasonal;
+
+  // attribution sketches: [attribute]
+  final TopValues[] baseline;
+  final TopValues[] current;
+  final TopValues[] episode;
+  long currentMinute = NONE;
+  long baselineSketchMinute = NONE;
+
+  // not persisted: the threshold of one minute, recomputed after a restore
+  transient long thresholdMinute = NONE;
+  transient long threshold;
+  transient Baseline thresholdBaseline;
+
+  Series(String errorCode, int ringSize, int hours) {
+    this.errorCode = errorCode;
+    this.ring = new int[ringSize];
+    this.ringFlags = new byte[ringSize];
+    this.hourN = new byte[hours];
+    this.hourS = new long[hours];
+    this.hourQ = new long[hours];
+    int attributes = errorCode == null ? 3 : 2;
+    this.baseline = sketches(attributes);
+    this.current = sketches(attributes);
+    this.episode = sketches(attributes);
+  }
+
+  private static TopValues[] sketches(int n) {
+    TopValues[] t = new TopValues[n];
+    for (int i = 0; i < n; i++) {
+      t[i] = new TopValues();
+    }
+    return t;
+  }
+
+  boolean episodeOpen() {
+    return epStart != NONE;
+  }
+
+  int slot(long minute) {
+    return (int) Math.floorMod(minute, (long) ring.length);
+  }
+
+  int hourSlot(long hour) {
+    return (int) Math.floorMod(hour, (long) hourN.length);
+  }
+
+  void invalidateThreshold() {
+    thresholdMinute = NONE;
+    thresholdBaseline = null;
+  }
+}

@@ -1,0 +1,217 @@
+package dev.trailinsights.runtime;
+
+import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.config.DetectorSettings;
+import dev.trailinsights.config.SettingType;
+import dev.trailinsights.config.TrailStart;
+import dev.trailinsights.topology.TopologyConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The validated configuration of {@code run}: where the cluster is, the topics, Kafka Streams and
+ * detection settings, and the client properties passed through. Built once at start-up by {@link
+ * #from}; {@link #describe()} is the one line of effective configuration for the log, without
+ * secrets.
+ *
+ * @param bootstrapServers {@code bootstrap.servers}
+ * @param applicationId Kafka Streams application id
+ * @param topology topic names and output form
+ * @param createTopics whether missing topics are created
+ * @param partitions partitions of created topics
+ * @param replicationFactor replicas of created topics, or {@link
+ *     TopicSpec#BROKER_DEFAULT_REPLICATION}
+ * @param threads stream threads
+ * @param standbyReplicas standby replicas per task
+ * @param stateDir state store directory
+ * @param startupTimeout bound of the start-up calls to the cluster
+ * @param closeTimeout bound of the shutdown
+ * @param detection the detector's configuration
+ * @param client client properties passed through (secrets included; never log them directly)
+ */
+public record RunConfig(
+    String bootstrapServers,
+    String applicationId,
+    TopologyConfig topology,
+    boolean createTopics,
+    int partitions,
+    int replicationFactor,
+    int threads,
+    int standbyReplicas,
+    Path stateDir,
+    Duration startupTimeout,
+    Duration closeTimeout,
+    DetectorConfig detection,
+    ClientProperties client) {
+
+  /** Validates the fields; the client properties are checked by {@link #validateClients()}. */
+  public RunConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(startupTimeout, "startupTimeout");
+    Objects.requireNonNull(closeTimeout, "closeTimeout");
+    Objects.requireNonNull(detection, "detection");
+    Objects.requireNonNull(client, "client");
+    if (detection.trailStart().mode() == TrailStart.Mode.FIRST_EVENT) {
+      throw new IllegalArgumentException("first-event trail start is for offline commands");
+    }
+  }
+
+  /**
+   * The configuration of {@code run} from loaded settings.
+   *
+   * @throws ConfigException with one line naming the key: bootstrap servers missing, {@code
+   *     detection.trail-start} set to {@code first-event}, values that do not fit together, or
+   *     client properties Kafka rejects
+   */
+  public static RunConfig from(RunSettings.Loaded s) {
+    String bootstrap = s.requireBootstrap();
+    TrailStart trailStart = s.get(DetectorSettings.TRAIL_START);
+    if (trailStart.mode() == TrailStart.Mode.FIRST_EVENT) {
+      throw new ConfigException(
+          "detection.trail-start ("
+              + s.source(DetectorSettings.TRAIL_START)
+              + ") cannot be first-event for run: live tasks each see a different first event;"
+              + " use none or an instant such as 2026-03-01T00:00:00Z");
+    }
+    DetectorConfig detection = DetectorSettings.toConfig(s.settings());
+    TopologyConfig topology;
+    try {
+      topology =
+          new TopologyConfig(
+              s.get(RunSettings.INPUT),
+              s.get(RunSettings.OUTPUT),
+              s.get(RunSettings.DEAD_LETTER),
+              s.get(RunSettings.EVENTBRIDGE),
+              TopologyConfig.defaults().punctuateEvery());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          "topics.input ("
+              + s.source(RunSettings.INPUT)
+              + "), topics.output ("
+              + s.source(RunSettings.OUTPUT)
+              + ") and topics.dead-letter ("
+              + s.source(RunSettings.DEAD_LETTER)
+              + ") must name three different topics");
+    }
+    RunConfig c =
+        new RunConfig(
+            bootstrap,
+            s.get(RunSettings.APPLICATION),
+            topology,
+            s.get(RunSettings.CREATE),
+            s.get(RunSettings.PARTITIONS),
+            s.get(RunSettings.REPLICATION_FACTOR),
+            s.get(RunSettings.THREADS),
+            s.get(RunSettings.STANDBY_REPLICAS),
+            s.get(RunSettings.STATE_DIR),
+            s.get(RunSettings.STARTUP_TIMEOUT),
+            s.get(RunSettings.CLOSE_TIMEOUT),
+            detection,
+            s.client());
+    c.validateClients();
+    return c;
+  }
+
+  /**
+   * The Kafka Streams configuration: {@link InsightsApp#streamsProperties} defaults, then these
+   * settings, then the client properties passed through, which win.
+   */
+  public Properties streamsProperties() {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    overrides.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(threads));
+    overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+    overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+    overrides.putAll(client.asMap());
+    return InsightsApp.streamsProperties(applicationId, bootstrapServers, topology, overrides);
+  }
+
+  /**
+   * Admin client configuration derived from the Streams configuration, as Kafka Streams derives its
+   * own (only admin properties, {@code admin.} prefixed ones applied), with request timeouts
+   * bounded by {@link #startupTimeout}.
+   */
+  public Map<String, Object> adminProperties() {
+    Map<String, Object> admin =
+        new StreamsConfig(streamsProperties()).getAdminConfigs(applicationId + "-startup");
+    return Startup.boundTimeouts(admin, startupTimeout);
+  }
+
+  /** The topics {@code run} needs; existing ones may have any partition count. */
+  public List<TopicSpec> topicSpecs() {
+    return List.of(
+        spec(topology.inputTopic()),
+        spec(topology.outputTopic()),
+        spec(topology.deadLetterTopic()));
+  }
+
+  private TopicSpec spec(String name) {
+    return new TopicSpec(name, partitions, replicationFactor, Map.of()).anyPartitionCount();
+  }
+
+  /**
+   * Checks the Kafka Streams, producer, consumer and admin configurations Kafka Streams will build
+   * from these settings, so that a value Kafka rejects stops start-up as a configuration error.
+   *
+   * @throws ConfigException naming the property, with secret values hidden
+   */
+  void validateClients() {
+    try {
+      StreamsConfig streams = new StreamsConfig(streamsProperties());
+      new ProducerConfig(streams.getProducerConfigs("validate"));
+      new ConsumerConfig(streams.getMainConsumerConfigs(applicationId, "validate", 0));
+      new AdminClientConfig(streams.getAdminConfigs("validate"));
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      throw new ConfigException(
+          "invalid Kafka client configuration: " + client.sanitize(e.getMessage()));
+    }
+  }
+
+  /**
+   * One line of effective configuration, secret values hidden, e.g. {@code bootstrap=kafka:9092
+   * application-id=trail-insights topics=cloudtrail-events>cloudtrail-insights (dead letters
+   * cloudtrail-events-dlq) ...}.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    b.append("bootstrap=").append(bootstrapServers);
+    b.append(" application-id=").append(applicationId);
+    b.append(" input=").append(topology.inputTopic());
+    b.append(" output=").append(topology.outputTopic());
+    b.append(" dead-letter=").append(topology.deadLetterTopic());
+    b.append(" create-topics=").append(createTopics);
+    if (createTopics) {
+      b.append(" partitions=").append(partitions);
+      b.append(" replication-factor=")
+          .append(
+              replicationFactor == TopicSpec.BROKER_DEFAULT_REPLICATION
+                  ? "broker-default"
+                  : replicationFactor);
+    }
+    b.append(" threads=").append(threads);
+    b.append(" standby-replicas=").append(standbyReplicas);
+    b.append(" state-dir=").append(stateDir);
+    b.append(" eventbridge=").append(topology.eventBridge());
+    b.append(" sensitivity=").append(SettingType.plain(detection.falseInsightsPerKeyPerDay()));
+    b.append("/key/day min-baseline=").append(SettingType.format(detection.minBaseline()));
+    b.append(" lateness=").append(SettingType.format(detection.lateness()));
+    b.append(" trail-start=").append(detection.trailStart());
+    if (!client.isEmpty()) {
+      b.append(" kafka: ").append(client.redacted());
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,544 @@
+package dev.trailinsights.runtime;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.DetectorSettings;
+import dev.trailinsights.config.InvalidValueException;
+import dev.trailinsights.config.Setting;
+import dev.trailinsights.config.SettingType;
+import dev.trailinsights.config.Settings;
+import dev.trailinsights.topology.TopologyConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The settings of the commands that talk to a Kafka cluster ({@code run}, {@code load}): the
+ * cluster, the topics, Kafka Streams and the output form. {@link #load} reads them together with
+ * {@link DetectorSettings} and the Kafka client properties ({@link ClientProperties}).
+ *
+ * <h2>Precedence</h2>
+ *
+ * Defaults in code &lt; the {@code --config} YAML file &lt; environment variables ({@code
+ * TRAIL_INSIGHTS_*} for settings, {@code KAFKA_*} for client properties) &lt; flags. Unknown keys
+ * and invalid values stop start-up with one line naming the key and where it was given.
+ *
+ * <p>Some settings are also Kafka client properties: {@code kafka.bootstrap-servers} is {@code
+ * bootstrap.servers} (so {@code KAFKA_BOOTSTRAP_SERVERS} sets it), {@code kafka.application-id} is
+ * {@code application.id}, {@code streams.threads} is {@code num.stream.threads}, {@code
+ * streams.standby-replicas} is {@code num.standby.replicas}, {@code streams.state-dir} is {@code
+ * state.dir} and {@code topics.replication-factor} is {@code replication.factor}. The value from
+ * the source of higher precedence wins; at the same level the setting wins over the client
+ * property.
+ */
+public final class RunSettings {
+  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[a-zA-Z0-9._-]+):(\\d{1,5})");
+  private static final String TOPIC_ALLOWED =
+      "a topic name: 1 to 249 characters of a-z A-Z 0-9 . _ -";
+  private static final String BOOTSTRAP_ALLOWED =
+      "a comma-separated list of host:port, e.g. kafka-0:9092,kafka-1:9092";
+  private static final String APP_ID_ALLOWED =
+      "1 to 200 characters of a-z A-Z 0-9 . _ - (it prefixes consumer group and internal topics)";
+
+  /** Type of a Kafka topic name. */
+  static final SettingType<String> TOPIC_NAME =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          TOPIC_ALLOWED,
+          raw -> {
+            String s = raw.trim();
+            if (!TOPIC.matcher(s).matches() || s.equals(".") || s.equals("..")) {
+              throw InvalidValueException.value(raw, TOPIC_ALLOWED);
+            }
+            return s;
+          });
+
+  /** Type of {@code bootstrap.servers}: empty (not given) or a list of host:port. */
+  static final SettingType<String> BOOTSTRAP =
+      SettingType.of(
+          SettingType.Shape.LIST,
+          BOOTSTRAP_ALLOWED,
+          raw -> {
+            if (raw.isBlank()) {
+              return "";
+            }
+            List<String> parts = new ArrayList<>();
+            for (String part : raw.split(",", -1)) {
+              String p = part.trim();
+              var m = HOST_PORT.matcher(p);
+              if (!m.matches()
+                  || Integer.parseInt(m.group(2)) < 1
+                  || Integer.parseInt(m.group(2)) > 65535) {
+                throw InvalidValueException.item(p, "host:port with a port from 1 to 65535");
+              }
+              parts.add(p);
+            }
+            return String.join(",", parts);
+          });
+
+  /** Type of {@code application.id}. */
+  static final SettingType<String> APPLICATION_ID =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          APP_ID_ALLOWED,
+          raw -> {
+            String s = raw.trim();
+            if (!s.matches("[a-zA-Z0-9._-]{1,200}")) {
+              throw InvalidValueException.value(raw, APP_ID_ALLOWED);
+            }
+            return s;
+          });
+
+  /** Type of the replication factor: -1 for the broker default, or 1 to 32767. */
+  static final SettingType<Integer> REPLICATION =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          "-1 (the broker's default.replication.factor) or an integer from 1 to 32767",
+          raw -> {
+            String s = raw.trim();
+            try {
+              int v = Integer.parseInt(s);
+              if (v == -1 || (v >= 1 && v <= Short.MAX_VALUE)) {
+                return v;
+              }
+            } catch (NumberFormatException e) {
+              // reported below
+            }
+            throw InvalidValueException.value(
+                raw, "-1 (the broker's default.replication.factor) or an integer from 1 to 32767");
+          });
+
+  /** Type of a directory path. */
+  static final SettingType<Path> DIRECTORY =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          "a directory path",
+          raw -> {
+            String s = raw.trim();
+            if (s.isEmpty()) {
+              throw InvalidValueException.value(raw, "a directory path");
+            }
+            try {
+              return Path.of(s);
+            } catch (RuntimeException e) {
+              throw InvalidValueException.value(raw, "a directory path");
+            }
+          });
+
+  /** {@code kafka.bootstrap-servers}. */
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.of(
+          "kafka.bootstrap-servers",
+          BOOTSTRAP,
+          "",
+          "Kafka brokers to connect to first, host:port,host:port. Required unless"
+              + " KAFKA_BOOTSTRAP_SERVERS is set.");
+
+  /** {@code kafka.application-id}. */
+  public static final Setting<String> APPLICATION =
+      Setting.of(
+          "kafka.application-id",
+          APPLICATION_ID,
+          "trail-insights",
+          "Kafka Streams application id: the consumer group, and the prefix of the internal"
+              + " (repartition and changelog) topics. Instances with the same id share the work.");
+
+  /** {@code kafka.startup-timeout}. */
+  public static final Setting<Duration> STARTUP_TIMEOUT =
+      Setting.of(
+          "kafka.startup-timeout",
+          SettingType.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+          "30s",
+          "How long start-up waits for the cluster to answer when connecting and checking"
+              + " topics.");
+
+  /** {@code topics.input}. */
+  public static final Setting<String> INPUT =
+      Setting.of(
+          "topics.input",
+          TOPIC_NAME,
+          TopologyConfig.DEFAULT_INPUT,
+          "Topic of CloudTrail records (any key, any partition count).");
+
+  /** {@code topics.output}. */
+  public static final Setting<String> OUTPUT =
+      Setting.of(
+          "topics.output",
+          TOPIC_NAME,
+          TopologyConfig.DEFAULT_OUTPUT,
+          "Topic of Insights events, keyed by sharedEventID.");
+
+  /** {@code topics.dead-letter}. */
+  public static final Setting<String> DEAD_LETTER =
+      Setting.of(
+          "topics.dead-letter",
+          TOPIC_NAME,
+          TopologyConfig.DEFAULT_DEAD_LETTER,
+          "Topic of unreadable input and records that failed in processing, with reason headers.");
+
+  /** {@code topics.create}. */
+  public static final Setting<Boolean> CREATE =
+      Setting.of(
+          "topics.create",
+          SettingType.bool(),
+          "true",
+          "Create the input, output and dead-letter topics when missing. When false, missing"
+              + " topics stop start-up.");
+
+  /** {@code topics.partitions}. */
+  public static final Setting<Integer> PARTITIONS =
+      Setting.of(
+          "topics.partitions",
+          SettingType.integer(1, 10_000),
+          "6",
+          "Partitions of the topics this application creates. Existing topics keep theirs; the"
+              + " input's count bounds how many stream threads do work across all instances.");
+
+  /** {@code topics.replication-factor}. */
+  public static final Setting<Integer> REPLICATION_FACTOR =
+      Setting.of(
+          "topics.replication-factor",
+          REPLICATION,
+          "-1",
+          "Replicas of the topics this application creates, its internal topics included; -1"
+              + " uses the broker's default.replication.factor.");
+
+  /** {@code streams.threads}. */
+  public static final Setting<Integer> THREADS =
+      Setting.of(
+          "streams.threads",
+          SettingType.integer(1, 256),
+          "1",
+          "Kafka Streams threads in this instance (num.stream.threads).");
+
+  /** {@code streams.standby-replicas}. */
+  public static final Setting<Integer> STANDBY_REPLICAS =
+      Setting.of(
+          "streams.standby-replicas",
+          SettingType.integer(0, 16),
+          "0",
+          "Warm copies of each task's state kept on other instances for fast fail-over"
+              + " (num.standby.replicas).");
+
+  /** {@code streams.state-dir}. */
+  public static final Setting<Path> STATE_DIR =
+      Setting.of(
+          "streams.state-dir",
+          DIRECTORY,
+          Path.of(System.getProperty("java.io.tmpdir"), "trail-insights").toString(),
+          "Directory of the local state stores (RocksDB); use a persistent volume to avoid"
+              + " restoring state from changelogs after a restart. Default: trail-insights in the"
+              + " system temporary directory.");
+
+  /** {@code streams.close-timeout}. */
+  public static final Setting<Duration> CLOSE_TIMEOUT =
+      Setting.of(
+          "streams.close-timeout",
+          SettingType.duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+          "20s",
+          "How long shutdown waits for Kafka Streams to commit and leave the group; keep it below"
+              + " the orchestrator's grace period (Kubernetes: 30s).");
+
+  /** {@code output.eventbridge}. */
+  public static final Setting<Boolean> EVENTBRIDGE =
+      Setting.of(
+          "output.eventbridge",
+          SettingType.bool(),
+          "false",
+          "Write each Insights event wrapped as an EventBridge 'AWS Insight via CloudTrail'"
+              + " event.");
+
+  private static final List<Setting<?>> ALL =
+      List.of(
+          BOOTSTRAP_SERVERS,
+          APPLICATION,
+          STARTUP_TIMEOUT,
+          INPUT,
+          OUTPUT,
+          DEAD_LETTER,
+          CREATE,
+          PARTITIONS,
+          REPLICATION_FACTOR,
+          THREADS,
+          STANDBY_REPLICAS,
+          STATE_DIR,
+          CLOSE_TIMEOUT,
+          EVENTBRIDGE);
+
+  /** Settings that are also Kafka client properties: setting to property. */
+  static final Map<Setting<?>, String> CLIENT_EQUIVALENTS;
+
+  static {
+    Map<Setting<?>, String> m = new LinkedHashMap<>();
+    m.put(BOOTSTRAP_SERVERS, "bootstrap.servers");
+    m.put(APPLICATION, "application.id");
+    m.put(THREADS, "num.stream.threads");
+    m.put(STANDBY_REPLICAS, "num.standby.replicas");
+    m.put(STATE_DIR, "state.dir");
+    m.put(REPLICATION_FACTOR, "replication.factor");
+    CLIENT_EQUIVALENTS = java.util.Collections.unmodifiableMap(m);
+  }
+
+  private static final String KAFKA_PREFIX = "kafka.";
+  private static final SettingType<String> CLIENT_PROPERTY =
+      SettingType.of(
+          SettingType.Shape.LIST, "text, or a YAML list (joined with commas)", raw -> raw);
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private RunSettings() {}
+
+  /** The cluster, topic, Kafka Streams and output settings, in documentation order. */
+  public static List<Setting<?>> all() {
+    return ALL;
+  }
+
+  /**
+   * Every setting the Kafka commands read: {@link DetectorSettings#all()} and {@link #all()}. The
+   * commands load them together so that a file or environment shared by {@code run} and {@code
+   * load} is valid for both.
+   */
+  public static List<Setting<?>> registry() {
+    List<Setting<?>> r = new ArrayList<>(DetectorSettings.all());
+    r.addAll(ALL);
+    return List.copyOf(r);
+  }
+
+  /**
+   * Settings and client properties as loaded.
+   *
+   * @param settings the settings of {@link #registry()} as the file, the environment and flags give
+   *     them
+   * @param client the Kafka client properties from the file, the environment and flags, without
+   *     those that are settings too (see the class comment)
+   * @param equivalents the effective values of the settings that are client properties too
+   * @param equivalentSources where those values came from
+   */
+  public record Loaded(
+      Settings settings,
+      ClientProperties client,
+      Map<Setting<?>, Object> equivalents,
+      Map<Setting<?>, Settings.Source> equivalentSources) {
+
+    public Loaded {
+      equivalents = Map.copyOf(equivalents);
+      equivalentSources = Map.copyOf(equivalentSources);
+    }
+
+    /**
+     * The effective value of {@code s}: for a setting that is also a client property, the value of
+     * the higher source (see {@link RunSettings}).
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T get(Setting<T> s) {
+      Object v = equivalents.get(s);
+      return v != null ? (T) v : settings.get(s);
+    }
+
+    /** Where the effective value of {@code s} came from. */
+    public Settings.Source source(Setting<?> s) {
+      Settings.Source src = equivalentSources.get(s);
+      return src != null ? src : settings.source(s);
+    }
+
+    /**
+     * The bootstrap servers, required.
+     *
+     * @throws ConfigException when no source gave them
+     */
+    public String requireBootstrap() {
+      String b = get(BOOTSTRAP_SERVERS);
+      if (b.isEmpty()) {
+        throw new ConfigException(
+            "no Kafka bootstrap servers: set KAFKA_BOOTSTRAP_SERVERS, "
+                + BOOTSTRAP_SERVERS.envName()
+                + ", kafka.bootstrap-servers in the configuration file or --bootstrap-servers");
+      }
+      return b;
+    }
+  }
+
+  /**
+   * Reads the settings of {@link #registry()} and the Kafka client properties.
+   *
+   * @param file the YAML configuration file, or null
+   * @param env the environment: {@code TRAIL_INSIGHTS_*} settings and {@code KAFKA_*} client
+   *     properties
+   * @param flags setting key to text; keys {@code kafka.<property>} that are not settings are
+   *     client properties, as with {@code clientFlags}
+   * @param clientFlags client property to value ({@code --kafka name=value})
+   * @throws ConfigException with one line naming the first unknown key or invalid value and where
+   *     it was given
+   */
+  public static Loaded load(
+      Path file,
+      Map<String, String> env,
+      Map<String, String> flags,
+      Map<String, String> clientFlags) {
+    List<Setting<?>> registry = registry();
+    Map<String, Setting<?>> byKey = new HashMap<>();
+    Map<String, Setting<?>> byEnv = new HashMap<>();
+    for (Setting<?> s : registry) {
+      byKey.put(s.key(), s);
+      byEnv.put(s.envName(), s);
+    }
+    if (env != null) {
+      for (String var : env.keySet()) {
+        String kafkaVars = Settings.ENV_PREFIX + "KAFKA_";
+        if (var.startsWith(kafkaVars) && !byEnv.containsKey(var)) {
+          throw new ConfigException(
+              "unknown environment variable "
+                  + var
+                  + ": Kafka client properties are read from KAFKA_<NAME> variables, e.g. "
+                  + ClientProperties.ENV_PREFIX
+                  + var.substring(kafkaVars.length()));
+        }
+      }
+    }
+
+    // Client properties in the file's kafka: map become settings of their own for the load, so
+    // that the file is validated (and located in messages) in one pass.
+    Map<String, Setting<?>> fileProperties = new LinkedHashMap<>();
+    if (file != null) {
+      for (FileKey k : kafkaKeys(file)) {
+        if (byKey.containsKey(k.key()) || fileProperties.containsKey(k.key())) {
+          continue;
+        }
+        String name = k.key().substring(KAFKA_PREFIX.length());
+        String where = "file " + file + ", line " + k.line();
+        if (!ClientProperties.isKnown(name)) {
+          throw new ConfigException(ClientProperties.unknown(name, where));
+        }
+        Setting<String> s;
+        try {
+          s = Setting.of(k.key(), CLIENT_PROPERTY, "", "Kafka client property " + name + ".");
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(ClientProperties.unknown(name, where));
+        }
+        if (byEnv.containsKey(s.envName())) {
+          throw new ConfigException(
+              k.key()
+                  + " ("
+                  + where
+                  + ") is the setting "
+                  + byEnv.get(s.envName()).key()
+                  + ": write it that way");
+        }
+        fileProperties.put(k.key(), ClientProperties.isSecret(name) ? s.asSecret() : s);
+      }
+    }
+
+    Map<String, String> settingFlags = new LinkedHashMap<>();
+    Map<String, String> setClientFlags = new LinkedHashMap<>();
+    if (flags != null) {
+      for (Map.Entry<String, String> e : flags.entrySet()) {
+        String key = e.getKey().trim();
+        if (key.startsWith(KAFKA_PREFIX) && !byKey.containsKey(key)) {
+          setClientFlags.put(key.substring(KAFKA_PREFIX.length()), e.getValue());
+        } else {
+          settingFlags.put(key, e.getValue());
+        }
+      }
+    }
+
+    List<Setting<?>> full = new ArrayList<>(registry);
+    full.addAll(fileProperties.values());
+    Settings settings = Settings.load(file, env, settingFlags, full);
+
+    Map<String, ClientProperties.Value> fromFile = new LinkedHashMap<>();
+    for (Setting<?> s : fileProperties.values()) {
+      Settings.Source source = settings.source(s);
+      if (source.kind() != Settings.Source.Kind.DEFAULT) {
+        fromFile.put(
+            s.key().substring(KAFKA_PREFIX.length()),
+            new ClientProperties.Value(settings.raw(s), source));
+      }
+    }
+    ClientProperties client =
+        ClientProperties.of(fromFile)
+            .overriddenBy(ClientProperties.fromEnvironment(env))
+            .overriddenBy(ClientProperties.fromFlags(setClientFlags, "--set kafka."))
+            .overriddenBy(ClientProperties.fromFlags(clientFlags, "--kafka"));
+
+    // Settings that are client properties too: the higher source wins, the setting on a tie.
+    Map<Setting<?>, Object> equivalents = new HashMap<>();
+    Map<Setting<?>, Settings.Source> sources = new HashMap<>();
+    for (Map.Entry<Setting<?>, String> e : CLIENT_EQUIVALENTS.entrySet()) {
+      Setting<?> s = e.getKey();
+      ClientProperties.Value v = client.get(e.getValue());
+      if (v != null && v.source().kind().compareTo(settings.source(s).kind()) > 0) {
+        try {
+          equivalents.put(s, s.parse(v.text()));
+        } catch (InvalidValueException ex) {
+          throw new ConfigException(
+              "invalid value for "
+                  + e.getValue()
+                  + " ("
+                  + v.source()
+                  + "), which is the setting "
+                  + s.key()
+                  + ": expected "
+                  + ex.expected());
+        }
+        sources.put(s, v.source());
+      }
+      client = client.without(e.getValue());
+    }
+    return new Loaded(settings, client, equivalents, sources);
+  }
+
+  /** A key under {@code kafka:} in the configuration file and its line. */
+  private record FileKey(String key, int line) {}
+
+  /**
+   * The dotted keys of the values under the file's top-level {@code kafka:} map. Problems with the
+   * file are left for {@link Settings#load} to report.
+   */
+  private static List<FileKey> kafkaKeys(Path file) {
+    List<FileKey> keys = new ArrayList<>();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        JsonParser p = YAML.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return keys;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("kafka".equals(name) && v == JsonToken.START_OBJECT) {
+          collect(p, "kafka", keys);
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Settings.load reads the file again and reports what is wrong with it
+    }
+    return keys;
+  }
+
+  private static void collect(JsonParser p, String prefix, List<FileKey> keys) throws IOException {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = prefix + "." + p.currentName();
+      int line = p.currentTokenLocation().getLineNr();
+      JsonToken v = p.nextToken();
+      if (v == JsonToken.START_OBJECT) {
+        collect(p, key, keys);
+      } else {
+        p.skipChildren();
+        keys.add(new FileKey(key, line));
+      }
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.trailinsights.topology;
+
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.config.TrailStart;
+import dev.trailinsights.detect.ApiKey;
+import dev.trailinsights.detect.ApiState;
+import dev.trailinsights.detect.ApiStateCodec;
+import dev.trailinsights.detect.CompactEvent;
+import dev.trailinsights.detect.Detector;
+import dev.trailinsights.insight.InsightEvent;
+import dev.trailinsights.insight.InsightJson;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * The detection core as a Processor API node: loads the key's {@link ApiState} from the {@code
+ * api-state} store, hands it the event, writes it back, and forwards the Insights events the core
+ * emits (key {@code sharedEventID}). A stream-time punctuator closes the minutes of keys with an
+ * open insight so silent keys still end.
+ *
+ * <p>Decoded states of recently used keys are kept in a bounded map in front of the store (every
+ * change is still written through), so a busy key is not decoded per event. The map is cleared on
+ * every (re-)initialisation, so a task revived after an aborted transaction reads the store.
+ */
+final class DetectorProcessor implements Processor<String, CompactEvent, String, byte[]> {
+  private static final long MINUTE_MS = 60_000L;
+  static final int CACHED_STATES = 10_000;
+
+  private final DetectorConfig config;
+  private final TopologyConfig topology;
+  private final LiveDetectors registry;
+  private ProcessorContext<String, byte[]> context;
+  private KeyValueStore<String, byte[]> states;
+  private KeyValueStore<String, Long> open;
+  private StoreHistoryStarts history;
+  private Detector detector;
+  private ApiStateCodec codec;
+  private long currentTimestamp;
+  private final long trailStartMinute;
+  private final Map<String, ApiState> cache =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApiState> eldest) {
+          return size() > CACHED_STATES;
+        }
+      };
+
+  DetectorProcessor(DetectorConfig config, TopologyConfig topology, LiveDetectors registry) {
+    this.config = config;
+    this.topology = topology;
+    this.registry = registry;
+    this.trailStartMinute =
+        config.trailStart().mode() == TrailStart.Mode.AT
+            ? Math.floorDiv(config.trailStart().at().toEpochMilli(), MINUTE_MS)
+            : Long.MAX_VALUE;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+    this.states = context.getStateStore(Names.API_STATE_STORE);
+    this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
+    this.history = new StoreHistoryStarts(context.getStateStore(Names.HISTORY_STORE));
+    WindowStore<Long, byte[]> seen = context.getStateStore(Names.SEEN_IDS_STORE);
+    this.detector = new Detector(config, this::emit, new StoreSeenIds(seen));
+    this.codec = new ApiStateCodec(detector);
+    this.cache.clear();
+    registry.register(context.taskId().toString(), detector.counters());
+    context.schedule(topology.punctuateEvery(), PunctuationType.STREAM_TIME, this::punctuate);
+  }
+
+  @Override
+  public void process(Record<String, CompactEvent> record) {
+    currentTimestamp = record.timestamp();
+    String k = record.key();
+    CompactEvent e = record.value();
+    if (k == null || e == null) {
+      return;
+    }
+    ApiState st = load(k);
+    if (st == null) {
+      ApiKey key = ApiKey.decode(k);
+      long minute = Math.floorDiv(e.eventTimeMillis(), MINUTE_MS);
+      long first = Math.min(trailStartMinute, history.register(key.scope(), minute));
+      st = detector.newState(key, minute, first);
+    }
+    boolean wasOpen = st.hasOpenInsight();
+    detector.onEvent(st, e);
+    save(k, st, wasOpen);
+  }
+
+  private void punctuate(long streamTime) {
+    currentTimestamp = streamTime;
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = open.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        keys.add(kv.key);
+      }
+    }
+    for (String k : keys) {
+      ApiState st = load(k);
+      if (st == null) {
+        open.delete(k);
+        continue;
+      }
+      detector.onStreamTime(st, streamTime);
+      save(k, st, true);
+    }
+  }
+
+  private ApiState load(String k) {
+    ApiState st = cache.get(k);
+    if (st != null) {
+      return st;
+    }
+    byte[] bytes = states.get(k);
+    if (bytes == null) {
+      return null;
+    }
+    st = codec.decode(ApiKey.decode(k), bytes);
+    cache.put(k, st);
+    return st;
+  }
+
+  private void save(String k, ApiState st, boolean wasOpen) {
+    states.put(k, codec.encode(st));
+    cache.put(k, st);
+    boolean isOpen = st.hasOpenInsight();
+    if (isOpen && !wasOpen) {
+      open.put(k, st.watermarkMinute());
+    } else if (!isOpen && wasOpen) {
+      open.delete(k);
+    }
+  }
+
+  private void emit(InsightEvent e) {
+    byte[] value =
+        topology.eventBridge() ? InsightJson.toEventBridgeBytes(e) : InsightJson.toBytes(e);
+    context.forward(new Record<>(e.sharedEventId(), value, currentTimestamp));
+  }
+
+  @Override
+  public void close() {
+    cache.clear();
+    registry.unregister(context.taskId().toString());
+  }
+}

@@ -1,0 +1,107 @@
+package dev.trailinsights.topology;
+
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.detect.CompactEvent;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The whole topology as a pure function of configuration: {@code cloudtrail-events} → parse and
+ * select → (dead letters) | compact events repartitioned by {@code account|region} → detector →
+ * {@code cloudtrail-insights}. Tests build exactly what {@code run} and {@code demo} run.
+ */
+public final class InsightsTopology {
+  private InsightsTopology() {}
+
+  /** Builds the topology; {@code parse} and {@code live} collect counters for metrics. */
+  public static Topology build(
+      TopologyConfig topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
+    StreamsBuilder builder = new StreamsBuilder();
+    long horizonMinutes = 2 * detection.lateness().toMinutes() + 2;
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.API_STATE_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(Names.OPEN_INSIGHTS_STORE),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                Names.SEEN_IDS_STORE,
+                Duration.ofMinutes(horizonMinutes + 1),
+                Duration.ofMinutes(1),
+                false),
+            Serdes.Long(),
+            Serdes.ByteArray()));
+
+    KStream<byte[], byte[]> input =
+        builder.stream(
+            topics.inputTopic(),
+            Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE));
+
+    KStream<String, Parsed> parsed =
+        input.process(() -> new ParseProcessor(detection, parse), Named.as(Names.PARSE));
+
+    parsed
+        .split(Named.as(Names.ROUTE))
+        .branch(
+            (k, v) -> v instanceof Parsed.DeadLetter,
+            Branched.withConsumer(
+                dead ->
+                    dead.map(
+                            (k, v) -> {
+                              Parsed.DeadLetter d = (Parsed.DeadLetter) v;
+                              return KeyValue.pair(d.key(), d.value());
+                            },
+                            Named.as(Names.DEAD_LETTER_MAP))
+                        .to(
+                            topics.deadLetterTopic(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName(Names.DEAD_LETTER_SINK)),
+                Names.DEAD_LETTER_BRANCH))
+        .defaultBranch(
+            Branched.withConsumer(
+                events ->
+                    events
+                        .mapValues(v -> ((Parsed.Event) v).event(), Named.as(Names.COMPACT))
+                        .repartition(
+                            Repartitioned.<String, CompactEvent>as(Names.REPARTITION)
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(new CompactEventSerde())
+                                .withStreamPartitioner(new ScopePartitioner()))
+                        .process(
+                            () -> new DetectorProcessor(detection, topics, live),
+                            Named.as(Names.DETECTOR),
+                            Names.API_STATE_STORE,
+                            Names.HISTORY_STORE,
+                            Names.OPEN_INSIGHTS_STORE,
+                            Names.SEEN_IDS_STORE)
+                        .to(
+                            topics.outputTopic(),
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(Names.INSIGHTS_SINK)),
+                Names.EVENT_BRANCH));
+
+    return builder.build();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.trailinsights.topology;
+
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.detect.CompactEvent;
+import dev.trailinsights.detect.EventSelector;
+import dev.trailinsights.event.BadRecord;
+import dev.trailinsights.event.CloudTrailParser;
+import dev.trailinsights.event.CloudTrailRecord;
+import dev.trailinsights.event.RecordSink;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Parses one input message (a record, a trail file or an EventBridge event) with the streaming
+ * parser, selects and compacts each record, and rekeys it by API key with its event time as the
+ * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
+ * headers; its readable records still go on.
+ */
+final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
+  private final DetectorConfig config;
+  private final ParseCounters counters;
+  private ProcessorContext<String, Parsed> context;
+  private CloudTrailParser parser;
+  private EventSelector selector;
+
+  // per message
+  private int bad;
+  private BadRecord firstBad;
+
+  ParseProcessor(DetectorConfig config, ParseCounters counters) {
+    this.config = config;
+    this.counters = counters;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Parsed> context) {
+    this.context = context;
+    this.parser = new CloudTrailParser(config.maxRecordBytes());
+    this.selector = new EventSelector(config);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> message) {
+    bad = 0;
+    firstBad = null;
+    counters.messages.increment();
+    byte[] value = message.value();
+    String source = source();
+    if (value == null || value.length == 0) {
+      deadLetter(message, "empty", "message has no value", 1);
+      return;
+    }
+    try {
+      parser.parse(value, 0, value.length, source, this);
+    } catch (RuntimeException e) {
+      // the parser reports bad input itself; anything else is a defect, never a dead thread
+      deadLetter(message, DeadLetters.PROCESSING_ERROR, e.getClass().getSimpleName(), 1);
+      return;
+    }
+    if (bad > 0) {
+      deadLetter(message, firstBad.reason().label(), firstBad.describe(), bad);
+    }
+  }
+
+  @Override
+  public void record(CloudTrailRecord r) {
+    counters.records.increment();
+    CompactEvent e = selector.select(r);
+    if (e == null) {
+      counters.notSelected.increment();
+      return;
+    }
+    String key = EventSelector.keyOf(r).encoded();
+    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis()));
+  }
+
+  @Override
+  public void bad(BadRecord b) {
+    counters.bad(b.reason());
+    if (bad++ == 0) {
+      firstBad = b;
+    }
+  }
+
+  @Override
+  public void insightSkipped() {
+    counters.insightRecords.increment();
+  }
+
+  private void deadLetter(Record<byte[], byte[]> message, String reason, String detail, int n) {
+    counters.deadLetters.increment();
+    RecordHeaders h = new RecordHeaders(message.headers().toArray());
+    h.add(DeadLetters.REASON, utf8(reason));
+    h.add(DeadLetters.DETAIL, utf8(detail));
+    h.add(DeadLetters.BAD_RECORDS, utf8(Integer.toString(n)));
+    context
+        .recordMetadata()
+        .ifPresent(
+            m -> {
+              h.add(DeadLetters.SOURCE_TOPIC, utf8(m.topic()));
+              h.add(DeadLetters.SOURCE_PARTITION, utf8(Integer.toString(m.partition())));
+              h.add(DeadLetters.SOURCE_OFFSET, utf8(Long.toString(m.offset())));
+            });
+    context.forward(
+        new Record<>(
+            (String) null,
+            new Parsed.DeadLetter(message.key(), message.value()),
+            message.timestamp(),
+            h));
+  }
+
+  private String source() {
+    RecordMetadata m = context.recordMetadata().orElse(null);
+    return m == null ? "message" : m.topic() + "-" + m.partition() + "@" + m.offset();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
