@@ -456,6 +456,45 @@ class EvaluationTest {
   }
 
   @Test
+  void shouldCheckTheActorOnTheEndWhenTheStartNamesNoCaller() {
+    Labels l = labels(List.of(callLabel("a01", "TerminateInstances", T0, 20)), List.of());
+    InsightEvent withCaller = start("TerminateInstances", InsightType.API_CALL_RATE, null, T0, 30L);
+    InsightEvent bare =
+        new InsightEvent(
+            withCaller.eventTimeMillis(),
+            REGION,
+            "e1",
+            ACCT,
+            "shared-1",
+            InsightState.START,
+            "ec2.amazonaws.com",
+            "TerminateInstances",
+            InsightType.API_CALL_RATE,
+            null,
+            0.01,
+            20,
+            1,
+            10080,
+            List.of(),
+            withCaller.details());
+    InsightEvent end =
+        insight(
+            InsightState.END,
+            "shared-1",
+            "TerminateInstances",
+            InsightType.API_CALL_RATE,
+            null,
+            T0.plusSeconds(1500),
+            15,
+            null);
+    EvaluationReport r = eval(l, bare, end);
+    assertThat(r.attributionChecked()).isEqualTo(1);
+    assertThat(r.attributionHits()).isZero();
+    assertThat(r.endAttributionHits()).isEqualTo(1);
+    assertThat(r.toText()).contains("on Start 0.0% (0/1), on End 100.0% (1/1)");
+  }
+
+  @Test
   void shouldReportNothingDetectedWithoutInsights() {
     Labels l = labels(List.of(callLabel("a01", "TerminateInstances", T0, 20)), List.of());
     EvaluationReport r = eval(l);
