@@ -87,7 +87,7 @@ public final class Evaluation {
 
     List<InsightEvent> starts = new ArrayList<>();
     Set<String> startIds = new HashSet<>();
-    Set<String> endIds = new HashSet<>();
+    Map<String, InsightEvent> ends = new HashMap<>();
     int duplicates = 0;
     for (InsightEvent e : insights) {
       if (e.state() == InsightState.START) {
@@ -97,7 +97,7 @@ public final class Evaluation {
           duplicates++;
         }
       } else {
-        endIds.add(e.sharedEventId());
+        ends.putIfAbsent(e.sharedEventId(), e);
       }
     }
     starts.sort(
@@ -142,7 +142,7 @@ public final class Evaluation {
       }
       if (any) {
         matched++;
-        if (endIds.contains(s.sharedEventId())) {
+        if (ends.containsKey(s.sharedEventId())) {
           ended++;
         }
         continue;
@@ -175,6 +175,7 @@ public final class Evaluation {
     int detected = 0;
     int attributionChecked = 0;
     int attributionHits = 0;
+    int endAttributionHits = 0;
     List<Double> decidedDelays = new ArrayList<>();
     List<Double> eventTimeDelays = new ArrayList<>();
     List<Label> missed = new ArrayList<>();
@@ -227,6 +228,10 @@ public final class Evaluation {
         if (attributed) {
           attributionHits++;
         }
+        InsightEvent end = ends.get(first.sharedEventId());
+        if (end != null && l.userIdentityArn().equals(topArn(end))) {
+          endAttributionHits++;
+        }
       }
       detections.add(
           new EvaluationReport.Detection(
@@ -235,7 +240,7 @@ public final class Evaluation {
               first.sharedEventId(),
               decidedDelay,
               eventDelay,
-              endIds.contains(first.sharedEventId()),
+              ends.containsKey(first.sharedEventId()),
               attributed));
     }
 
@@ -273,6 +278,7 @@ public final class Evaluation {
         ended,
         attributionChecked,
         attributionHits,
+        endAttributionHits,
         byKind,
         byStrength,
         Collections.unmodifiableMap(trapCounts),

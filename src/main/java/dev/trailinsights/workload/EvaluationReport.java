@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * @param singleCallStarts Starts whose first-minute rate is at most 2 (must be 0)
  * @param endedStarts matching Starts with an End
  * @param attributionChecked detected labels with a known actor
- * @param attributionHits of those, Starts whose top userIdentityArn is the actor
+ * @param attributionHits of those, first matching Starts whose top userIdentityArn is the actor
+ * @param endAttributionHits of those, Ends of that Start whose top userIdentityArn is the actor
  * @param byKind labels, detections and median delay per anomaly kind
  * @param byStrength labels and detections per strength
  * @param falseByTrap false Starts per trap they fell into
@@ -67,6 +68,7 @@ public record EvaluationReport(
     int endedStarts,
     int attributionChecked,
     int attributionHits,
+    int endAttributionHits,
     List<KindStats> byKind,
     List<KindStats> byStrength,
     Map<String, Integer> falseByTrap,
@@ -194,9 +196,16 @@ public record EvaluationReport(
       b.append(
           line(
               "actor is top caller",
-              pct(attributionHits / (double) attributionChecked)
-                  + "  ("
+              "on Start "
+                  + pct(attributionHits / (double) attributionChecked)
+                  + " ("
                   + attributionHits
+                  + "/"
+                  + attributionChecked
+                  + "), on End "
+                  + pct(endAttributionHits / (double) attributionChecked)
+                  + " ("
+                  + endAttributionHits
                   + "/"
                   + attributionChecked
                   + ")"));
@@ -304,6 +313,7 @@ public record EvaluationReport(
       number(g, "endedShare", endedShare());
       g.writeNumberField("attributionChecked", attributionChecked);
       g.writeNumberField("attributionHits", attributionHits);
+      g.writeNumberField("endAttributionHits", endAttributionHits);
       g.writeArrayFieldStart("byKind");
       for (KindStats k : byKind) {
         stats(g, k);
