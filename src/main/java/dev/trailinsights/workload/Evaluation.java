@@ -256,7 +256,10 @@ public final class Evaluation {
       byStrength.add(
           new EvaluationReport.KindStats(e.getKey(), e.getValue()[0], e.getValue()[1], null));
     }
-    int falseCount = falseStarts.size();
+    // a Start on the very API of a labelled incident, during it, is about that incident (a burst
+    // of failed calls is also a burst of calls): not a false insight, though not the labelled type
+    int sameIncident = trapCounts.getOrDefault(TRAP_SAME_INCIDENT, 0);
+    int falseCount = falseStarts.size() - sameIncident;
     return new EvaluationReport(
         labels.anomalies().size(),
         inScope,
@@ -264,7 +267,7 @@ public final class Evaluation {
         starts.size(),
         matched,
         falseCount,
-        trapCounts.getOrDefault(TRAP_SAME_INCIDENT, 0),
+        sameIncident,
         duplicates,
         labels.keys(),
         labels.days(),

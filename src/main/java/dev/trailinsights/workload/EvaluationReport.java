@@ -111,8 +111,16 @@ public record EvaluationReport(
     return labelsInScope == 0 ? Double.NaN : detected / (double) labelsInScope;
   }
 
-  /** Matching Starts over all Starts; NaN with no Start. */
+  /**
+   * Starts about a labelled incident (its labelled series, or another series of the same API during
+   * it) over all Starts; NaN with no Start.
+   */
   public double precision() {
+    return starts == 0 ? Double.NaN : (matchedStarts + sameIncidentStarts) / (double) starts;
+  }
+
+  /** Starts matching a label's exact series (type and error code) over all Starts. */
+  public double strictPrecision() {
     return starts == 0 ? Double.NaN : matchedStarts / (double) starts;
   }
 
@@ -152,16 +160,13 @@ public record EvaluationReport(
             "precision",
             pct(precision())
                 + "  ("
-                + matchedStarts
+                + (matchedStarts + sameIncidentStarts)
                 + "/"
                 + starts
-                + " Starts match a label"
-                + (sameIncidentStarts > 0
-                    ? "; "
-                        + sameIncidentStarts
-                        + " of the others are another series of a labelled"
-                        + " incident"
-                    : "")
+                + " Starts are about a labelled incident; "
+                + matchedStarts
+                + " match its labelled series exactly: strict "
+                + pct(strictPrecision())
                 + ")"));
     b.append(
         line(
@@ -297,6 +302,7 @@ public record EvaluationReport(
       g.writeNumberField("starts", starts);
       g.writeNumberField("matchedStarts", matchedStarts);
       number(g, "precision", precision());
+      number(g, "strictPrecision", strictPrecision());
       g.writeNumberField("falseStarts", falseStarts);
       g.writeNumberField("sameIncidentStarts", sameIncidentStarts);
       g.writeNumberField("duplicateStarts", duplicateStarts);

@@ -243,9 +243,12 @@ class EvaluationTest {
                 T0,
                 30L));
     assertThat(wrongCode.detected()).isZero();
-    assertThat(wrongCode.falseStarts()).isEqualTo(1);
+    // about the labelled incident (same API, during it), though not its labelled series
+    assertThat(wrongCode.falseStarts()).isZero();
     assertThat(wrongCode.falseStartList().get(0).trap()).isEqualTo(Evaluation.TRAP_SAME_INCIDENT);
     assertThat(wrongCode.sameIncidentStarts()).isEqualTo(1);
+    assertThat(wrongCode.precision()).isEqualTo(1.0);
+    assertThat(wrongCode.strictPrecision()).isZero();
     EvaluationReport rightCode =
         eval(
             l,
@@ -283,8 +286,11 @@ class EvaluationTest {
                 30L));
     assertThat(r.detected()).isZero();
     assertThat(r.missed()).extracting(Label::id).containsExactly("a01");
-    assertThat(r.falseStarts()).isEqualTo(2);
-    assertThat(r.precision()).isZero();
+    assertThat(r.falseStarts())
+        .isEqualTo(1); // StopInstances; the RunInstances one is same-incident
+    assertThat(r.sameIncidentStarts()).isEqualTo(1);
+    assertThat(r.precision()).isEqualTo(0.5);
+    assertThat(r.strictPrecision()).isZero();
   }
 
   @Test
