@@ -196,6 +196,33 @@ class InsightsTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterEventTimesKafkaCannotCarry() {
+    Harness h = new Harness();
+    long wall = TestTraffic.WALL_CLOCK.toEpochMilli();
+    String soon = TestTraffic.record(wall + 50 * 60_000L, API, ALICE, null, "soon");
+    String farAhead = TestTraffic.record(wall + 2 * 3_600_000L, API, ALICE, null, "ahead");
+    String before1970 =
+        TestTraffic.record(BASE, API, ALICE, null, "old")
+            .replaceFirst("\"eventTime\":\"[^\"]*\"", "\"eventTime\":\"1969-12-31T23:59:00Z\"");
+
+    h.send(soon).send(farAhead).send(TestTraffic.file(List.of(before1970, soon)));
+
+    List<TestRecord<byte[], byte[]>> dead = h.deadLetters.readRecordsToList();
+    assertThat(dead)
+        .extracting(TestRecord::value)
+        .containsExactly(utf8(farAhead), utf8(TestTraffic.file(List.of(before1970, soon))));
+    assertThat(dead)
+        .allSatisfy(
+            d ->
+                assertThat(header(d.headers(), DeadLetters.REASON))
+                    .isEqualTo(BadReason.BAD_TIMESTAMP.label()));
+    assertThat(header(dead.get(0).headers(), DeadLetters.DETAIL)).contains("ahead of the clock");
+    assertThat(header(dead.get(1).headers(), DeadLetters.DETAIL)).contains("before 1970");
+    assertThat(h.counted()).isEqualTo(1); // the second "soon" is a repeat
+    assertThat(h.duplicates()).isEqualTo(1);
+  }
+
+  @Test
   void shouldSendEmptyMessagesToDeadLetters() {
     Harness h = new Harness();
 
