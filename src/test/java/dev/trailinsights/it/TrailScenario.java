@@ -89,6 +89,7 @@ public final class TrailScenario {
   private final long base;
   private final List<Message> messages;
   private final List<Message> ticks;
+  private final List<Integer> deliveryMinutes = new ArrayList<>();
   private final int records;
   private final Random random;
   private final List<Event> events = new ArrayList<>();
@@ -193,6 +194,15 @@ public final class TrailScenario {
     return all;
   }
 
+  /** Index in {@link #messages()} of the first message delivered in minute {@code t} or later. */
+  public int firstIndexAt(int t) {
+    int i = 0;
+    while (i < deliveryMinutes.size() && deliveryMinutes.get(i) < t) {
+      i++;
+    }
+    return i;
+  }
+
   /** CloudTrail records in {@link #messages()}, repeated deliveries included. */
   public int records() {
     return records;
@@ -240,6 +250,7 @@ public final class TrailScenario {
       double r = random.nextDouble();
       if (r < 0.15) {
         out.add(new Message(scope(e.scope), bytes(eventBridge(e))));
+        deliveryMinutes.add((int) ((e.deliveryMs - base) / 60_000L));
       } else if (r < 0.30) {
         StringBuilder file = new StringBuilder("{\"Records\":[").append(e.json);
         long minute = e.deliveryMs / 60_000L;
@@ -256,8 +267,10 @@ public final class TrailScenario {
           }
         }
         out.add(new Message(scope(e.scope), bytes(file.append("]}").toString())));
+        deliveryMinutes.add((int) ((e.deliveryMs - base) / 60_000L));
       } else {
         out.add(new Message(scope(e.scope), bytes(e.json)));
+        deliveryMinutes.add((int) ((e.deliveryMs - base) / 60_000L));
       }
     }
     return out;
