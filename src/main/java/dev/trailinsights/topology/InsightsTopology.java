@@ -3,9 +3,12 @@ package dev.trailinsights.topology;
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.CompactEvent;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -26,8 +29,7 @@ public final class InsightsTopology {
   /** Builds the topology; {@code parse} and {@code live} collect counters for metrics. */
   public static Topology build(
       TopologyConfig topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
-    StreamsBuilder builder = new StreamsBuilder();
-    long horizonMinutes = 2 * detection.lateness().toMinutes() + 2;
+    StreamsBuilder builder = namingBuilder();
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -47,10 +49,7 @@ public final class InsightsTopology {
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
-                Names.SEEN_IDS_STORE,
-                Duration.ofMinutes(horizonMinutes + 1),
-                Duration.ofMinutes(1),
-                false),
+                Names.SEEN_IDS_STORE, seenIdsRetention(detection), Duration.ofMinutes(1), false),
             Serdes.Long(),
             Serdes.ByteArray()));
 
@@ -103,5 +102,30 @@ public final class InsightsTopology {
                 Names.EVENT_BRANCH));
 
     return builder.build();
+  }
+
+  /**
+   * A builder that refuses generated names for internal topics and stores. Kafka Streams checks
+   * {@code ensure.explicit.internal.resource.naming} only while a builder constructed with it
+   * builds; the application's own setting comes too late, so it is set here. The placeholder
+   * application id and servers exist only to satisfy {@link StreamsConfig}: a running application
+   * replaces this configuration with its own.
+   */
+  static StreamsBuilder namingBuilder() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "trail-insights-build");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // the protected constructor, so that the placeholders are not logged
+    StreamsConfig config = new StreamsConfig(p, false) {};
+    return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(config));
+  }
+
+  /**
+   * Retention of the {@code seen-ids} window store: the lateness horizon ({@code 2 x lateness + 2}
+   * minutes, beyond which a repeat can only arrive as a late event) plus the current minute.
+   */
+  static Duration seenIdsRetention(DetectorConfig detection) {
+    return Duration.ofMinutes(2 * detection.lateness().toMinutes() + 3);
   }
 }
