@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.runtime.InsightsApp;
 import dev.trailinsights.testkit.KafkaFixture;
+import dev.trailinsights.topology.TopologyDocs;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +33,7 @@ class EndToEndIT {
   @TempDir Path stateDir;
 
   @Test
-  void shouldWriteExactlyTheInsightsTheOfflineDetectorFindsInTheSameRecords() {
+  void shouldWriteExactlyTheInsightsTheOfflineDetectorFindsInTheSameRecords() throws Exception {
     long base = TrailScenario.recentBase(5);
     TrailScenario scenario = TrailScenario.generate(base, 42);
     DetectorConfig config = TrailScenario.detection(base);
@@ -56,6 +61,30 @@ class EndToEndIT {
       assertThat(OfflineReference.sorted(run.output(expected.size()))).isEqualTo(expected);
       assertThat(run.deadLetters(0)).isEmpty();
       assertThat(app.parseCounters().records()).isEqualTo(scenario.records() + 4);
+      assertInternalTopicsAsDocumented(run, config);
+    }
+  }
+
+  /** The internal topics Kafka Streams created carry the configuration topology-docs promises. */
+  private static void assertInternalTopicsAsDocumented(LiveRun run, DetectorConfig config)
+      throws Exception {
+    Map<String, Map<String, String>> promised = TopologyDocs.internalTopicConfigs(config);
+    List<ConfigResource> resources = new ArrayList<>();
+    for (String suffix : promised.keySet()) {
+      resources.add(
+          new ConfigResource(ConfigResource.Type.TOPIC, run.applicationId() + "-" + suffix));
+    }
+    Map<ConfigResource, Config> actual =
+        kafka.adminClient().describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+    for (ConfigResource r : resources) {
+      String suffix = r.name().substring(run.applicationId().length() + 1);
+      promised
+          .get(suffix)
+          .forEach(
+              (key, value) ->
+                  assertThat(actual.get(r).get(key).value())
+                      .as(r.name() + " " + key)
+                      .isEqualTo(value));
     }
   }
 }
