@@ -3,6 +3,7 @@ package dev.trailinsights.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.trailinsights.cli.Main;
 import dev.trailinsights.detect.OfflineDetector;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
@@ -11,10 +12,15 @@ import dev.trailinsights.event.RecordSink;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The generated traffic makes the insights the integration tests rely on, and no others. */
 class TrailScenarioTest {
@@ -71,6 +77,40 @@ class TrailScenarioTest {
                 TrailScenario.SILENT_API,
                 InsightType.API_CALL_RATE,
                 InsightState.END));
+  }
+
+  @Test
+  void shouldBeExactlyWhatTheReplayCommandFindsInTheSameMessages(@TempDir Path dir)
+      throws IOException {
+    TrailScenario s = TrailScenario.generate(BASE, 1);
+    Path trail = dir.resolve("trail.jsonl");
+    Path out = dir.resolve("insights.jsonl");
+    List<String> lines = new ArrayList<>();
+    for (TrailScenario.Message m : s.all()) {
+      lines.add(new String(m.value(), StandardCharsets.UTF_8));
+    }
+    Files.write(trail, lines, StandardCharsets.UTF_8);
+
+    // the ticks close every minute, so ending the input adds nothing to what stream time decided
+    int exit =
+        Main.newCommandLine()
+            .execute(
+                "replay",
+                "--trail-start",
+                Instant.ofEpochMilli(BASE).toString(),
+                "--min-baseline",
+                "1h",
+                "--output",
+                out.toString(),
+                trail.toString());
+
+    assertThat(exit).isZero();
+    List<String> replayed = new ArrayList<>(Files.readAllLines(out, StandardCharsets.UTF_8));
+    replayed.sort(null);
+    assertThat(replayed)
+        .isEqualTo(
+            OfflineReference.json(TrailScenario.detection(BASE), OfflineReference.values(s.all())))
+        .hasSize(6);
   }
 
   @Test
