@@ -187,7 +187,7 @@ public final class TopologyDocs {
             APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
             "internal",
             "API key",
-            "minute the insight opened (long)",
+            "the key's newest minute (epoch minute, long) when the insight opened",
             "`compact`",
             "changelog of the `" + Names.OPEN_INSIGHTS_STORE + "` store"),
         new TopicDoc(
@@ -254,7 +254,7 @@ public final class TopologyDocs {
             Names.OPEN_INSIGHTS_STORE,
             "RocksDB key-value",
             "API key",
-            "epoch minute (long)",
+            "the key's newest minute (epoch minute, long) when the insight opened",
             APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
             "keys with an open insight, walked on stream time so that silent keys still end"),
         new StoreDoc(
