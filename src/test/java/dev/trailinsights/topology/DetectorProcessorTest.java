@@ -8,7 +8,6 @@ import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightJson;
 import dev.trailinsights.insight.InsightState;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -64,10 +63,9 @@ class DetectorProcessorTest {
             .withLoggingDisabled()
             .build());
     add(
-        Stores.windowStoreBuilder(
-                Stores.inMemoryWindowStore(
-                    Names.SEEN_IDS_STORE, Duration.ofMinutes(10), Duration.ofMinutes(1), false),
-                Serdes.Long(),
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.SEEN_IDS_STORE),
+                Serdes.Bytes(),
                 Serdes.ByteArray())
             .withLoggingDisabled()
             .build());
