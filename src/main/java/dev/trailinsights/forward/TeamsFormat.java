@@ -69,7 +69,7 @@ public final class TeamsFormat implements MessageFormat {
       fact(g, "Type", escape(e.insightType().awsName()));
       fact(g, "Account", escape(e.recipientAccountId()));
       fact(g, "Region", escape(e.awsRegion()));
-      fact(g, "Rate (baseline → insight)", escape(Texts.rates(e)));
+      fact(g, "Rate (baseline → insight)", Texts.rates(e));
       fact(
           g,
           Texts.started(e) ? "Started" : "Ended",
