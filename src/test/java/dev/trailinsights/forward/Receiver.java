@@ -1,0 +1,68 @@
+package dev.trailinsights.forward;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP server on loopback standing in for Slack, Teams or a webhook receiver: records every
+ * request and answers with the scripted responses in turn, then 200.
+ */
+final class Receiver implements AutoCloseable {
+  /** One request as received. */
+  record Request(String path, Headers headers, byte[] body) {}
+
+  /** One scripted answer. */
+  record Answer(int status, Map<String, String> headers) {}
+
+  final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
+  private final HttpServer server;
+
+  Receiver() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        ex -> {
+          byte[] body = ex.getRequestBody().readAllBytes();
+          requests.add(new Request(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body));
+          Answer a = script.poll();
+          int status = a == null ? 200 : a.status();
+          if (a != null) {
+            a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
+          }
+          byte[] out = (status == 200 ? "ok" : "error").getBytes();
+          ex.sendResponseHeaders(status, out.length);
+          try (OutputStream os = ex.getResponseBody()) {
+            os.write(out);
+          }
+        });
+    server.start();
+  }
+
+  /** Answers the next request with {@code status} and {@code headers}. */
+  Receiver then(int status, Map<String, String> headers) {
+    script.add(new Answer(status, headers));
+    return this;
+  }
+
+  Receiver then(int status) {
+    return then(status, Map.of());
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
