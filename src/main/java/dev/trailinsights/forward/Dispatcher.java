@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
+  /** Delivery-log destination of unreadable records; no configured name can clash with it. */
+  static final String UNREADABLE = "(unreadable)";
+
   private final Router router;
   private final Map<String, Destination> destinations;
   private final HttpDelivery delivery;
@@ -89,7 +92,12 @@ public final class Dispatcher {
       LOG.warn(
           "{}-{}@{}: {}", record.topic(), record.partition(), record.offset(), ex.getMessage());
       if (dryRun == null) {
-        deadLetters.park(record, null, ex.getMessage(), 0);
+        // keyed by position: a replay of the topic does not park the same record twice
+        String position = record.topic() + "-" + record.partition() + "@" + record.offset();
+        if (!log.done(position, UNREADABLE)) {
+          deadLetters.park(record, null, ex.getMessage(), 0);
+          log.record(position, UNREADABLE, Outcome.PARKED);
+        }
       }
       return;
     }

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A real HTTP server on loopback standing in for Slack, Teams or a webhook receiver: records every
- * request and answers with the scripted responses in turn, then 200.
+ * request and answers with the scripted responses in turn, then with the {@link #always} status
+ * (200 unless set).
  */
 final class Receiver implements AutoCloseable {
   /** One request as received. */
@@ -25,6 +26,7 @@ final class Receiver implements AutoCloseable {
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
   private final HttpServer server;
+  private volatile int otherwise = 200;
 
   Receiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -34,7 +36,7 @@ final class Receiver implements AutoCloseable {
           byte[] body = ex.getRequestBody().readAllBytes();
           requests.add(new Request(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body));
           Answer a = script.poll();
-          int status = a == null ? 200 : a.status();
+          int status = a == null ? otherwise : a.status();
           if (a != null) {
             a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
           }
@@ -50,6 +52,12 @@ final class Receiver implements AutoCloseable {
   /** Answers the next request with {@code status} and {@code headers}. */
   Receiver then(int status, Map<String, String> headers) {
     script.add(new Answer(status, headers));
+    return this;
+  }
+
+  /** Answers every unscripted request with {@code status}. */
+  Receiver always(int status) {
+    otherwise = status;
     return this;
   }
 
