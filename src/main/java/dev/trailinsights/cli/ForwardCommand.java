@@ -101,10 +101,13 @@ final class ForwardCommand implements Callable<Integer> {
           "Print each request body instead of sending it; commits nothing and writes no topic.")
   boolean dryRun;
 
+  /** Environment of secrets and Kafka client properties; tests replace it. */
+  Map<String, String> env = System.getenv();
+
   @Override
   public Integer call() {
-    ForwardConfig cfg = ForwardConfig.load(config, System::getenv);
-    Map<String, Object> client = new HashMap<>(clientConfig(System.getenv()));
+    ForwardConfig cfg = ForwardConfig.load(config, env::get);
+    Map<String, Object> client = new HashMap<>(clientConfig(env));
     Duration kafkaTimeout = Duration.ofSeconds(30);
     ForwardMetrics metrics = new ForwardMetrics(cfg.destinations().values());
     metrics.bindTo(Metrics.globalRegistry);
