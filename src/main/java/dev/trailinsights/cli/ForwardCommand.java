@@ -9,6 +9,7 @@ import dev.trailinsights.forward.KafkaDeadLetters;
 import dev.trailinsights.forward.KafkaDeliveryLog;
 import dev.trailinsights.forward.KafkaForwarder;
 import dev.trailinsights.forward.Sleeper;
+import dev.trailinsights.forward.ThreadStore;
 import dev.trailinsights.runtime.ClientProperties;
 import io.micrometer.core.instrument.Metrics;
 import java.nio.file.Path;
@@ -35,8 +36,8 @@ import picocli.CommandLine.Spec;
     name = "forward",
     mixinStandardHelpOptions = true,
     description = {
-      "Delivers Insights events from the insights topic to Slack, Microsoft Teams, Alertmanager"
-          + " and signed webhooks, as routed by the --config file. Offsets are committed only"
+      "Delivers Insights events from the insights topic to Slack (webhooks or the Web API),"
+          + " Microsoft Teams, Alertmanager and signed webhooks, as routed by the --config file. Offsets are committed only"
           + " once every destination has an event delivered or parked in the dead-letter topic;"
           + " a delivery log topic keeps a restart from sending an event twice.",
       "",
@@ -111,16 +112,15 @@ final class ForwardCommand implements Callable<Integer> {
     Duration kafkaTimeout = Duration.ofSeconds(30);
     ForwardMetrics metrics = new ForwardMetrics(cfg.destinations().values());
     metrics.bindTo(Metrics.globalRegistry);
-    Map<String, Destination> destinations = new LinkedHashMap<>();
-    cfg.destinations().forEach((n, s) -> destinations.put(n, Destination.of(s, System::nanoTime)));
     HttpDelivery delivery =
         new HttpDelivery(
             cfg.policy(), Sleeper.SYSTEM, Clock.systemUTC(), new SecureRandom(), metrics);
     if (dryRun) {
-      return runDry(cfg, client, destinations, metrics);
+      return runDry(cfg, client, destinations(cfg, ThreadStore.NONE), metrics);
     }
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(client, deliveredTopic, kafkaTimeout);
         KafkaDeadLetters dlq = new KafkaDeadLetters(client, dlqTopic, kafkaTimeout)) {
+      Map<String, Destination> destinations = destinations(cfg, log);
       Dispatcher dispatcher =
           new Dispatcher(
               cfg.router(), destinations, delivery, log, dlq, metrics, Clock.systemUTC(), null);
@@ -153,6 +153,12 @@ final class ForwardCommand implements Callable<Integer> {
       runUntilSignal(forwarder);
     }
     return 0;
+  }
+
+  private static Map<String, Destination> destinations(ForwardConfig cfg, ThreadStore threads) {
+    Map<String, Destination> out = new LinkedHashMap<>();
+    cfg.destinations().forEach((n, s) -> out.put(n, Destination.of(s, System::nanoTime, threads)));
+    return out;
   }
 
   private static void runUntilSignal(KafkaForwarder forwarder) {

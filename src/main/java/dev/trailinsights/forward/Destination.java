@@ -12,6 +12,14 @@ public record Destination(DestinationSpec spec, MessageFormat format, TokenBucke
         new TokenBucket(spec.ratePerMinute(), spec.burst(), nanoClock));
   }
 
+  /** As {@link #of(DestinationSpec, LongSupplier)}, keeping Slack threads in {@code threads}. */
+  public static Destination of(DestinationSpec spec, LongSupplier nanoClock, ThreadStore threads) {
+    return new Destination(
+        spec,
+        MessageFormat.of(spec, threads),
+        new TokenBucket(spec.ratePerMinute(), spec.burst(), nanoClock));
+  }
+
   /** The configured name. */
   public String name() {
     return spec.name();

@@ -13,7 +13,12 @@ public enum DestinationType {
   /** The Prometheus Alertmanager v2 API: a firing alert on Start, resolved on End. */
   ALERTMANAGER("alertmanager", false),
   /** A Microsoft Teams workflow webhook: an Adaptive Card. */
-  TEAMS("teams", true);
+  TEAMS("teams", true),
+  /**
+   * The Slack Web API with a bot token: {@code chat.postMessage} on Start, a thread reply under it
+   * on End.
+   */
+  SLACK_BOT("slack-bot", false);
 
   private final String configName;
   private final boolean secretUrl;

@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  *     url-env: SLACK_WEBHOOK_URL
  *     link-template: https://console.aws.amazon.com/cloudtrailv2/home?region={region}#/insights
  *   alertmanager: {type: alertmanager, url: http://alertmanager:9093}
+ *   security-bot: {type: slack-bot, token-env: SLACK_BOT_TOKEN, channel: C0123456789}
  * routes:
  *   - name: iam
  *     match: {event-source: "iam.*", state: Start}
@@ -53,6 +54,9 @@ public record ForwardConfig(
     Map<String, DestinationSpec> destinations,
     List<Route> routes,
     List<String> defaultDestinations) {
+
+  /** Base URL of the Slack Web API. */
+  public static final String SLACK_API = "https://slack.com/api";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -76,7 +80,10 @@ public record ForwardConfig(
           "link-template",
           "rate-per-minute",
           "burst",
-          "resolve-after-minutes");
+          "resolve-after-minutes",
+          "token-env",
+          "token-file",
+          "channel");
   private static final Set<String> ROUTE = Set.of("name", "match", "destinations");
   private static final Set<String> MATCH =
       Set.of(
@@ -212,7 +219,24 @@ public record ForwardConfig(
     } catch (IllegalArgumentException ex) {
       throw new ConfigException(path + ".type: " + ex.getMessage());
     }
-    Secret url = url(node, path, type, env, baseDir);
+    Secret url =
+        type == DestinationType.SLACK_BOT && !hasUrl(node)
+            ? new Secret(SLACK_API, "default")
+            : url(node, path, type, env, baseDir);
+    Secret token = null;
+    String channel = null;
+    if (type == DestinationType.SLACK_BOT) {
+      token = secret(node, path, "token", env, baseDir);
+      channel = text(node, "channel", path);
+      if (token == null) {
+        throw new ConfigException(path + ": token-env or token-file required for slack-bot");
+      }
+      if (channel == null) {
+        throw new ConfigException(path + ".channel: required for slack-bot, a channel ID");
+      }
+    } else if (node.has("token-env") || node.has("token-file") || node.has("channel")) {
+      throw new ConfigException(path + ": token-* and channel are only for slack-bot destinations");
+    }
     Secret hmac = null;
     if (type == DestinationType.WEBHOOK) {
       hmac = secret(node, path, "hmac-key", env, baseDir);
@@ -234,7 +258,12 @@ public record ForwardConfig(
       throw new ConfigException(
           path + ".resolve-after-minutes: only for alertmanager destinations");
     }
-    return new DestinationSpec(name, type, url, hmac, link, rate, burst, resolveAfter);
+    return new DestinationSpec(
+        name, type, url, hmac, link, rate, burst, resolveAfter, token, channel);
+  }
+
+  private static boolean hasUrl(JsonNode node) {
+    return node.has("url") || node.has("url-env") || node.has("url-file");
   }
 
   private static Secret url(

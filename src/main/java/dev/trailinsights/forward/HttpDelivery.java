@@ -2,6 +2,7 @@ package dev.trailinsights.forward;
 
 import dev.trailinsights.insight.InsightEvent;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -18,14 +19,16 @@ import java.util.random.RandomGenerator;
 
 /**
  * Sends one event to one destination with the {@link DeliveryPolicy}: a token from the
- * destination's bucket before every attempt, a timeout on each, retries after 5xx, 408, 429 and
- * network failures with exponential backoff and jitter, {@code Retry-After} (seconds or an HTTP
- * date) honoured on 429 and 503 up to {@code max-retry-after-ms}. Other 4xx are not retried: the
- * request itself is wrong and will not get better. Redirects are not followed. Reasons name the
- * status or the exception class, never a URL.
+ * destination's bucket before every attempt, a timeout on each, retries after 5xx, 408, 429,
+ * network failures and transient errors a format finds in a 2xx body ({@link MessageFormat#check}),
+ * with exponential backoff and jitter; {@code Retry-After} (seconds or an HTTP date) honoured on
+ * 429 and 503 up to {@code max-retry-after-ms}. Other 4xx are not retried: the request itself is
+ * wrong and will not get better. Redirects are not followed. Reasons name the status or the
+ * exception class, never a URL.
  */
 public final class HttpDelivery {
   private static final String USER_AGENT = "trail-insights-forward";
+  private static final int MAX_RESPONSE = 64 * 1024;
 
   private final HttpClient client;
   private final DeliveryPolicy policy;
@@ -80,13 +83,27 @@ public final class HttpDelivery {
       String reason;
       Duration retryAfter = null;
       try {
-        HttpResponse<Void> resp = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
-        int status = resp.statusCode();
-        if (status >= 200 && status < 300) {
-          return new DeliveryResult(Outcome.DELIVERED, attempt, null);
+        HttpResponse<InputStream> resp =
+            client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] body;
+        try (InputStream in = resp.body()) {
+          body = in.readNBytes(MAX_RESPONSE);
         }
-        reason = "http " + status;
-        if (!(status == 408 || status == 429 || status >= 500)) {
+        int status = resp.statusCode();
+        MessageFormat.Refusal refusal = null;
+        if (status >= 200 && status < 300) {
+          refusal = d.format().check(event, body);
+          if (refusal == null) {
+            return new DeliveryResult(Outcome.DELIVERED, attempt, null);
+          }
+          if (!refusal.retry()) {
+            return new DeliveryResult(Outcome.PARKED, attempt, refusal.reason() + ", not retried");
+          }
+        }
+        // past here: a 2xx reporting a transient error, or an error status
+        reason = refusal != null ? refusal.reason() : "http " + status;
+        boolean retryable = refusal != null || status == 408 || status == 429 || status >= 500;
+        if (!retryable) {
           return new DeliveryResult(Outcome.PARKED, attempt, reason + ", not retried");
         }
         if (status == 429 || status == 503) {

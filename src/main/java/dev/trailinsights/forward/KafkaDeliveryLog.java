@@ -4,10 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,11 +30,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * partition sees what the previous owner did; each {@link #record} waits for the broker's
  * acknowledgement ({@code acks=all}, idempotent producer).
  *
+ * <p>It is also the {@link ThreadStore} of Slack threads: key {@code
+ * <destination>#thread/<sharedEventID>}, value the {@code ts} of the Start's message.
+ *
  * <p>The topic is created when missing with {@code cleanup.policy=compact,delete} and {@code
  * retention.ms} of {@value #RETENTION_DAYS} days: entries older than that are forgotten, so
  * re-reading the insights topic from further back than that would deliver again.
  */
-public final class KafkaDeliveryLog implements DeliveryLog, AutoCloseable {
+public final class KafkaDeliveryLog implements DeliveryLog, ThreadStore, AutoCloseable {
   /** Default topic name. */
   public static final String DEFAULT_TOPIC = "trail-insights-forward-delivered";
 
@@ -47,7 +48,7 @@ public final class KafkaDeliveryLog implements DeliveryLog, AutoCloseable {
   private final Duration timeout;
   private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> reader;
-  private final Set<String> done = new HashSet<>();
+  private final Map<String, String> entries = new HashMap<>();
 
   /**
    * Opens the log in {@code topic}, creating the topic if needed, and reads it to its end.
@@ -116,9 +117,9 @@ public final class KafkaDeliveryLog implements DeliveryLog, AutoCloseable {
       for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(200))) {
         String key = new String(r.key(), StandardCharsets.UTF_8);
         if (r.value() == null) {
-          done.remove(key);
+          entries.remove(key);
         } else {
-          done.add(key);
+          entries.put(key, new String(r.value(), StandardCharsets.UTF_8));
         }
       }
     }
@@ -135,24 +136,37 @@ public final class KafkaDeliveryLog implements DeliveryLog, AutoCloseable {
 
   /** Entries known, for tests and logs. */
   public synchronized int size() {
-    return done.size();
+    return entries.size();
   }
 
   @Override
   public synchronized boolean done(String eventId, String destination) {
-    return done.contains(key(eventId, destination));
+    return entries.containsKey(key(eventId, destination));
   }
 
   @Override
   public synchronized void record(String eventId, String destination, Outcome outcome) {
-    String key = key(eventId, destination);
+    write(key(eventId, destination), outcome.tag());
+  }
+
+  @Override
+  public synchronized String threadOf(String destination, String sharedEventId) {
+    return entries.get(threadKey(destination, sharedEventId));
+  }
+
+  @Override
+  public synchronized void remember(String destination, String sharedEventId, String thread) {
+    write(threadKey(destination, sharedEventId), thread);
+  }
+
+  private void write(String key, String value) {
     try {
       producer
           .send(
               new ProducerRecord<>(
                   topic,
                   key.getBytes(StandardCharsets.UTF_8),
-                  outcome.tag().getBytes(StandardCharsets.UTF_8)))
+                  value.getBytes(StandardCharsets.UTF_8)))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException ex) {
       Throwable cause = ex.getCause() == null ? ex : ex.getCause();
@@ -162,7 +176,11 @@ public final class KafkaDeliveryLog implements DeliveryLog, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing delivery log " + topic, ex);
     }
-    done.add(key);
+    entries.put(key, value);
+  }
+
+  private static String threadKey(String destination, String sharedEventId) {
+    return destination + "#thread/" + sharedEventId;
   }
 
   private static String key(String eventId, String destination) {

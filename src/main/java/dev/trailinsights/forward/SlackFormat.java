@@ -51,6 +51,17 @@ public final class SlackFormat implements MessageFormat {
     ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
     try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
+      writeMessage(g, e);
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes the {@code text} and {@code blocks} fields of the message into an open object. */
+  void writeMessage(JsonGenerator g, InsightEvent e) throws IOException {
+    {
       g.writeStringField(
           "text",
           cut(
@@ -71,11 +82,7 @@ public final class SlackFormat implements MessageFormat {
       attributions(g, e);
       context(g, e);
       g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
     }
-    return out.toByteArray();
   }
 
   private static void header(JsonGenerator g, InsightEvent e) throws IOException {

@@ -108,6 +108,21 @@ class ForwardIT {
     assertThat(header(unreadable, DeadLetterSink.REASON)).startsWith("not valid JSON");
   }
 
+  @Test
+  void shouldKeepDeliveriesAndSlackThreadsAcrossReopening() {
+    Duration timeout = Duration.ofSeconds(30);
+    try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
+      log.record("ev-1", "hook", Outcome.DELIVERED);
+      log.remember("bot", Insights.SHARED, "1700000000.000100");
+    }
+    try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
+      assertThat(log.done("ev-1", "hook")).isTrue();
+      assertThat(log.done("ev-1", "bot")).isFalse();
+      assertThat(log.threadOf("bot", Insights.SHARED)).isEqualTo("1700000000.000100");
+      assertThat(log.threadOf("hook", Insights.SHARED)).isNull();
+    }
+  }
+
   private void runUntil(String group, BooleanSupplier done) throws Exception {
     ForwardMetrics metrics = new ForwardMetrics(config.destinations().values());
     Map<String, Destination> destinations = new java.util.LinkedHashMap<>();

@@ -171,7 +171,9 @@ class HttpDeliveryTest {
             null,
             60,
             2,
-            1440);
+            1440,
+            null,
+            null);
     Destination d = Destination.of(spec, () -> now[0]);
     InsightEvent e = Insights.start("ev-8", Instant.parse("2026-03-02T14:07:00Z"));
 

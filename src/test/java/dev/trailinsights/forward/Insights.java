@@ -130,6 +130,8 @@ final class Insights {
         "https://console.aws.amazon.com/cloudtrailv2/home?region={region}#/insights",
         6000,
         100,
-        1440);
+        1440,
+        null,
+        null);
   }
 }

@@ -21,7 +21,7 @@ final class Receiver implements AutoCloseable {
   record Request(String path, Headers headers, byte[] body) {}
 
   /** One scripted answer. */
-  record Answer(int status, Map<String, String> headers) {}
+  record Answer(int status, Map<String, String> headers, String body) {}
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Answer> script = new ConcurrentLinkedQueue<>();
@@ -40,7 +40,8 @@ final class Receiver implements AutoCloseable {
           if (a != null) {
             a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
           }
-          byte[] out = (status == 200 ? "ok" : "error").getBytes();
+          String text = a != null && a.body() != null ? a.body() : status == 200 ? "ok" : "error";
+          byte[] out = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
           ex.sendResponseHeaders(status, out.length);
           try (OutputStream os = ex.getResponseBody()) {
             os.write(out);
@@ -51,7 +52,13 @@ final class Receiver implements AutoCloseable {
 
   /** Answers the next request with {@code status} and {@code headers}. */
   Receiver then(int status, Map<String, String> headers) {
-    script.add(new Answer(status, headers));
+    script.add(new Answer(status, headers, null));
+    return this;
+  }
+
+  /** Answers the next request with {@code status} and {@code body}. */
+  Receiver then(int status, String body) {
+    script.add(new Answer(status, Map.of(), body));
     return this;
   }
 
