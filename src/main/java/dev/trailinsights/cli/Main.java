@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ScoreCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,
+      ForwardCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,514 @@
+package dev.trailinsights.forward;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.insight.InsightState;
+import dev.trailinsights.insight.InsightType;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code forward} configuration file: delivery policy, named destinations, routes and the
+ * default route. Validated once; unknown keys are rejected; every problem is one {@link
+ * ConfigException} line naming the key. Secrets come only from environment variables ({@code
+ * url-env}, {@code hmac-key-env}) or files ({@code url-file}, {@code hmac-key-file}) and never
+ * appear in messages.
+ *
+ * <pre>{@code
+ * delivery: {max-attempts: 5, initial-backoff-ms: 1000, max-backoff-ms: 60000, timeout-ms: 10000}
+ * destinations:
+ *   security-slack:
+ *     type: slack
+ *     url-env: SLACK_WEBHOOK_URL
+ *     link-template: https://console.aws.amazon.com/cloudtrailv2/home?region={region}#/insights
+ *   alertmanager: {type: alertmanager, url: http://alertmanager:9093}
+ *   security-bot: {type: slack-bot, token-env: SLACK_BOT_TOKEN, channel: C0123456789}
+ * routes:
+ *   - name: iam
+ *     match: {event-source: "iam.*", state: Start}
+ *     destinations: [security-slack]
+ * default-route: {destinations: [alertmanager]}
+ * }</pre>
+ *
+ * @param policy retry and timeout policy shared by all destinations
+ * @param destinations by name, in file order
+ * @param routes in file order
+ * @param defaultDestinations destinations of events no route matches; may be empty
+ */
+public record ForwardConfig(
+    DeliveryPolicy policy,
+    Map<String, DestinationSpec> destinations,
+    List<Route> routes,
+    List<String> defaultDestinations) {
+
+  /** Base URL of the Slack Web API. */
+  public static final String SLACK_API = "https://slack.com/api";
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+  private static final Set<String> TOP =
+      Set.of("delivery", "destinations", "routes", "default-route");
+  private static final Set<String> DELIVERY =
+      Set.of(
+          "max-attempts",
+          "initial-backoff-ms",
+          "max-backoff-ms",
+          "timeout-ms",
+          "max-retry-after-ms");
+  private static final Set<String> DESTINATION =
+      Set.of(
+          "type",
+          "url",
+          "url-env",
+          "url-file",
+          "hmac-key-env",
+          "hmac-key-file",
+          "link-template",
+          "rate-per-minute",
+          "burst",
+          "resolve-after-minutes",
+          "token-env",
+          "token-file",
+          "channel");
+  private static final Set<String> ROUTE = Set.of("name", "match", "destinations");
+  private static final Set<String> MATCH =
+      Set.of(
+          "insight-type", "state", "event-source", "event-name", "account", "region", "error-code");
+
+  public ForwardConfig {
+    destinations = Map.copyOf(destinations);
+    routes = List.copyOf(routes);
+    defaultDestinations = List.copyOf(defaultDestinations);
+  }
+
+  /** A router over this configuration's routes. */
+  public Router router() {
+    return new Router(routes, defaultDestinations);
+  }
+
+  /**
+   * Reads and validates {@code file}, resolving secrets with {@code env}.
+   *
+   * @throws ConfigException one line naming the file and key at fault
+   */
+  public static ForwardConfig load(Path file, Function<String, String> env) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException ex) {
+      throw new ConfigException(
+          "cannot read forward configuration " + file + " (" + ex.getClass().getSimpleName() + ")");
+    }
+    try {
+      return parse(text, env, file.getParent());
+    } catch (ConfigException ex) {
+      throw new ConfigException(file + ": " + ex.getMessage());
+    }
+  }
+
+  /**
+   * Parses YAML {@code text}; relative secret files are resolved against {@code baseDir} (may be
+   * null for the working directory).
+   *
+   * @throws ConfigException one line naming the key at fault
+   */
+  public static ForwardConfig parse(String text, Function<String, String> env, Path baseDir) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (IOException ex) {
+      String m = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
+      throw new ConfigException("not valid YAML: " + m);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      throw new ConfigException("destinations: required, the file is empty");
+    }
+    object(root, "(top level)", TOP);
+    DeliveryPolicy policy = delivery(root.get("delivery"));
+    JsonNode dests = root.get("destinations");
+    if (dests == null || !dests.isObject() || dests.isEmpty()) {
+      throw new ConfigException("destinations: required, a map of destination names");
+    }
+    Map<String, DestinationSpec> destinations = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = dests.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getKey();
+      if (!NAME.matcher(name).matches()) {
+        throw new ConfigException(
+            "destinations." + name + ": a name is letters, digits, '.', '_' or '-' (max 63)");
+      }
+      destinations.put(name, destination(name, e.getValue(), env, baseDir));
+    }
+    List<Route> routes = new ArrayList<>();
+    JsonNode routesNode = root.get("routes");
+    if (routesNode != null && !routesNode.isNull()) {
+      if (!routesNode.isArray()) {
+        throw new ConfigException("routes: must be a list");
+      }
+      for (int i = 0; i < routesNode.size(); i++) {
+        routes.add(route(i, routesNode.get(i), destinations));
+      }
+    }
+    List<String> defaults = List.of();
+    JsonNode def = root.get("default-route");
+    if (def != null && !def.isNull()) {
+      object(def, "default-route", Set.of("destinations"));
+      defaults =
+          destinationNames(def.get("destinations"), "default-route.destinations", destinations);
+    }
+    if (routes.isEmpty() && defaults.isEmpty()) {
+      throw new ConfigException("routes: give at least one route or a default-route");
+    }
+    return new ForwardConfig(policy, destinations, routes, defaults);
+  }
+
+  private static DeliveryPolicy delivery(JsonNode node) {
+    DeliveryPolicy d = DeliveryPolicy.DEFAULT;
+    if (node == null || node.isNull()) {
+      return d;
+    }
+    object(node, "delivery", DELIVERY);
+    int attempts = (int) longValue(node, "max-attempts", "delivery", d.maxAttempts(), 1, 100);
+    long initial =
+        longValue(
+            node, "initial-backoff-ms", "delivery", d.initialBackoff().toMillis(), 0, 3_600_000);
+    long max =
+        longValue(node, "max-backoff-ms", "delivery", d.maxBackoff().toMillis(), 0, 3_600_000);
+    long timeout = longValue(node, "timeout-ms", "delivery", d.timeout().toMillis(), 1, 600_000);
+    long retryAfter =
+        longValue(
+            node, "max-retry-after-ms", "delivery", d.maxRetryAfter().toMillis(), 0, 3_600_000);
+    if (max < initial) {
+      throw new ConfigException(
+          "delivery.max-backoff-ms: must be at least initial-backoff-ms (" + initial + ")");
+    }
+    return new DeliveryPolicy(
+        attempts,
+        Duration.ofMillis(initial),
+        Duration.ofMillis(max),
+        Duration.ofMillis(timeout),
+        Duration.ofMillis(retryAfter));
+  }
+
+  private static DestinationSpec destination(
+      String name, JsonNode node, Function<String, String> env, Path baseDir) {
+    String path = "destinations." + name;
+    object(node, path, DESTINATION);
+    String typeText = text(node, "type", path);
+    if (typeText == null) {
+      throw new ConfigException(
+          path + ".type: required; allowed: webhook, slack, alertmanager, teams");
+    }
+    DestinationType type;
+    try {
+      type = DestinationType.of(typeText);
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException(path + ".type: " + ex.getMessage());
+    }
+    Secret url =
+        type == DestinationType.SLACK_BOT && !hasUrl(node)
+            ? new Secret(SLACK_API, "default")
+            : url(node, path, type, env, baseDir);
+    Secret token = null;
+    String channel = null;
+    if (type == DestinationType.SLACK_BOT) {
+      token = secret(node, path, "token", env, baseDir);
+      channel = text(node, "channel", path);
+      if (token == null) {
+        throw new ConfigException(path + ": token-env or token-file required for slack-bot");
+      }
+      if (channel == null) {
+        throw new ConfigException(path + ".channel: required for slack-bot, a channel ID");
+      }
+    } else if (node.has("token-env") || node.has("token-file") || node.has("channel")) {
+      throw new ConfigException(path + ": token-* and channel are only for slack-bot destinations");
+    }
+    Secret hmac = null;
+    if (type == DestinationType.WEBHOOK) {
+      hmac = secret(node, path, "hmac-key", env, baseDir);
+      if (hmac == null) {
+        throw new ConfigException(
+            path + ": hmac-key-env or hmac-key-file required for a webhook (the signing key)");
+      }
+    } else if (node.has("hmac-key-env") || node.has("hmac-key-file")) {
+      throw new ConfigException(path + ".hmac-key-*: only webhook destinations are signed");
+    }
+    String link = text(node, "link-template", path);
+    if (link != null) {
+      checkUrl(link.replaceAll("\\{[A-Za-z]+}", "x"), path + ".link-template");
+    }
+    double rate = doubleValue(node, "rate-per-minute", path, 30, 0.01, 100_000);
+    int burst = (int) longValue(node, "burst", path, 5, 1, 10_000);
+    long resolveAfter = longValue(node, "resolve-after-minutes", path, 1440, 1, 525_600);
+    if (type != DestinationType.ALERTMANAGER && node.has("resolve-after-minutes")) {
+      throw new ConfigException(
+          path + ".resolve-after-minutes: only for alertmanager destinations");
+    }
+    return new DestinationSpec(
+        name, type, url, hmac, link, rate, burst, resolveAfter, token, channel);
+  }
+
+  private static boolean hasUrl(JsonNode node) {
+    return node.has("url") || node.has("url-env") || node.has("url-file");
+  }
+
+  private static Secret url(
+      JsonNode node, String path, DestinationType type, Function<String, String> env, Path base) {
+    String inline = text(node, "url", path);
+    Secret fromSecret = secret(node, path, "url", env, base);
+    if (inline != null && fromSecret != null) {
+      throw new ConfigException(path + ": give one of url, url-env, url-file");
+    }
+    if (inline != null) {
+      if (type.secretUrl()) {
+        throw new ConfigException(
+            path
+                + ".url: a "
+                + type.configName()
+                + " URL is a credential; give url-env or url-file instead");
+      }
+      checkUrl(inline, path + ".url");
+      return new Secret(inline, "configuration");
+    }
+    if (fromSecret == null) {
+      throw new ConfigException(
+          path + ": url-env or url-file required" + (type.secretUrl() ? "" : " (or url)"));
+    }
+    checkUrl(fromSecret.reveal(), path + ".url (from " + fromSecret.source() + ")");
+    return fromSecret;
+  }
+
+  private static Secret secret(
+      JsonNode node, String path, String key, Function<String, String> env, Path base) {
+    String var = text(node, key + "-env", path);
+    String file = text(node, key + "-file", path);
+    if (var != null && file != null) {
+      throw new ConfigException(path + ": give one of " + key + "-env, " + key + "-file");
+    }
+    if (var != null) {
+      String value = env.apply(var);
+      if (value == null || value.isBlank()) {
+        throw new ConfigException(path + "." + key + "-env: variable " + var + " is not set");
+      }
+      return new Secret(value.strip(), "env " + var);
+    }
+    if (file != null) {
+      Path p = base == null ? Path.of(file) : base.resolve(file);
+      String value;
+      try {
+        value = Files.readString(p).strip();
+      } catch (IOException ex) {
+        throw new ConfigException(
+            path
+                + "."
+                + key
+                + "-file: cannot read "
+                + p
+                + " ("
+                + ex.getClass().getSimpleName()
+                + ")");
+      }
+      if (value.isEmpty()) {
+        throw new ConfigException(path + "." + key + "-file: " + p + " is empty");
+      }
+      return new Secret(value, "file " + p);
+    }
+    return null;
+  }
+
+  private static void checkUrl(String url, String where) {
+    try {
+      URI u = new URI(url);
+      String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+      if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+        throw new ConfigException(where + ": not an http(s) URL with a host");
+      }
+    } catch (java.net.URISyntaxException ex) {
+      throw new ConfigException(where + ": not a valid URL");
+    }
+  }
+
+  private static Route route(int i, JsonNode node, Map<String, DestinationSpec> destinations) {
+    String path = "routes[" + i + "]";
+    object(node, path, ROUTE);
+    String name = text(node, "name", path);
+    if (name == null) {
+      name = "route-" + (i + 1);
+    }
+    path = "routes[" + i + "] (" + name + ")";
+    JsonNode match = node.get("match");
+    List<Glob> types = List.of();
+    List<Glob> states = List.of();
+    List<Glob> sources = List.of();
+    List<Glob> names = List.of();
+    List<Glob> accounts = List.of();
+    List<Glob> regions = List.of();
+    List<Glob> codes = List.of();
+    if (match != null && !match.isNull()) {
+      String m = path + ".match";
+      object(match, m, MATCH);
+      types = globs(match, "insight-type", m);
+      checkKnown(
+          types,
+          m + ".insight-type",
+          InsightType.API_CALL_RATE.awsName(),
+          InsightType.API_ERROR_RATE.awsName());
+      states = globs(match, "state", m);
+      checkKnown(states, m + ".state", InsightState.START.awsName(), InsightState.END.awsName());
+      sources = globs(match, "event-source", m);
+      names = globs(match, "event-name", m);
+      accounts = globs(match, "account", m);
+      regions = globs(match, "region", m);
+      codes = globs(match, "error-code", m);
+    }
+    List<String> dests =
+        destinationNames(node.get("destinations"), path + ".destinations", destinations);
+    return new Route(name, types, states, sources, names, accounts, regions, codes, dests);
+  }
+
+  private static void checkKnown(List<Glob> globs, String where, String... allowed) {
+    for (Glob g : globs) {
+      boolean any = false;
+      for (String a : allowed) {
+        any |= g.matches(a);
+      }
+      if (!any) {
+        throw new ConfigException(
+            where + ": '" + g + "' matches nothing; allowed: " + String.join(", ", allowed));
+      }
+    }
+  }
+
+  private static List<String> destinationNames(
+      JsonNode node, String where, Map<String, DestinationSpec> destinations) {
+    List<String> names = strings(node, where);
+    if (names.isEmpty()) {
+      throw new ConfigException(where + ": required, a list of destination names");
+    }
+    for (String n : names) {
+      if (!destinations.containsKey(n)) {
+        throw new ConfigException(
+            where
+                + ": '"
+                + n
+                + "' is not defined; defined: "
+                + String.join(", ", destinations.keySet()));
+      }
+    }
+    return names;
+  }
+
+  private static List<Glob> globs(JsonNode node, String key, String path) {
+    List<Glob> out = new ArrayList<>();
+    for (String s : strings(node.get(key), path + "." + key)) {
+      out.add(Glob.of(s));
+    }
+    return out;
+  }
+
+  private static List<String> strings(JsonNode node, String where) {
+    List<String> out = new ArrayList<>();
+    if (node == null || node.isNull()) {
+      return out;
+    }
+    if (node.isValueNode()) {
+      out.add(node.asText());
+      return out;
+    }
+    if (!node.isArray()) {
+      throw new ConfigException(where + ": must be a string or a list of strings");
+    }
+    for (JsonNode n : node) {
+      if (!n.isValueNode() || n.isNull()) {
+        throw new ConfigException(where + ": must be a string or a list of strings");
+      }
+      out.add(n.asText());
+    }
+    return out;
+  }
+
+  private static void object(JsonNode node, String path, Set<String> allowed) {
+    if (node == null || !node.isObject()) {
+      throw new ConfigException(path + ": must be a map");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!allowed.contains(k)) {
+        throw new ConfigException(
+            (path.equals("(top level)") ? "" : path + ".")
+                + k
+                + ": unknown key; allowed: "
+                + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+  }
+
+  private static String text(JsonNode node, String key, String path) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isValueNode() || v.asText().isBlank()) {
+      throw new ConfigException(path + "." + key + ": must be a non-empty string");
+    }
+    return v.asText();
+  }
+
+  private static long longValue(
+      JsonNode node, String key, String path, long dflt, long min, long max) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
+      throw new ConfigException(
+          path
+              + "."
+              + key
+              + ": '"
+              + v.asText()
+              + "' is not an integer in ["
+              + min
+              + ", "
+              + max
+              + "]");
+    }
+    return v.asLong();
+  }
+
+  private static double doubleValue(
+      JsonNode node, String key, String path, double dflt, double min, double max) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return dflt;
+    }
+    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+      throw new ConfigException(
+          path
+              + "."
+              + key
+              + ": '"
+              + v.asText()
+              + "' is not a number in ["
+              + min
+              + ", "
+              + max
+              + "]");
+    }
+    return v.asDouble();
+  }
+}

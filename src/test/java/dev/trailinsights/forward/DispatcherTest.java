@@ -1,0 +1,172 @@
+package dev.trailinsights.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trailinsights.insight.InsightEvent;
+import dev.trailinsights.insight.InsightJson;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DispatcherTest {
+  private static final Instant T = Instant.parse("2026-03-02T14:07:00Z");
+  private static final Clock CLOCK = Clock.fixed(T.plusSeconds(73), ZoneOffset.UTC);
+
+  /** The parked calls of the dead-letter sink. */
+  record Parked(long offset, String destination, String reason, int attempts) {}
+
+  private final Map<String, Outcome> log = new HashMap<>();
+  private final List<Parked> parked = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private Receiver receiver;
+  private ForwardMetrics metrics;
+  private Map<String, Destination> destinations;
+  private Router router;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    receiver = new Receiver();
+    DestinationSpec ok = Insights.spec("ops-slack", DestinationType.SLACK, receiver.url("/ok"));
+    DestinationSpec down = Insights.spec("ops-teams", DestinationType.TEAMS, receiver.url("/down"));
+    destinations =
+        Map.of(
+            ok.name(),
+            Destination.of(ok, System::nanoTime),
+            down.name(),
+            Destination.of(down, System::nanoTime));
+    metrics = new ForwardMetrics(List.of(ok, down));
+    metrics.bindTo(registry);
+    router = new Router(List.of(), List.of("ops-slack", "ops-teams"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    receiver.close();
+  }
+
+  @Test
+  void shouldParkWhatFailsAndNotSendAnythingTwice() throws Exception {
+    receiver.then(200).then(500).then(503);
+    Dispatcher dispatcher = dispatcher(null);
+    InsightEvent e = Insights.start("ev-1", T);
+    SourceRecord record =
+        new SourceRecord("cloudtrail-insights", 0, 41, null, InsightJson.toBytes(e));
+
+    dispatcher.dispatch(record);
+    dispatcher.dispatch(record);
+
+    assertThat(receiver.requests)
+        .extracting(Receiver.Request::path)
+        .containsExactly("/ok", "/down", "/down");
+    assertThat(parked).containsExactly(new Parked(41, "ops-teams", "http 503 after 2 attempts", 2));
+    assertThat(log)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("ops-slack/ev-1", Outcome.DELIVERED, "ops-teams/ev-1", Outcome.PARKED));
+    assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "delivered")).isEqualTo(1);
+    assertThat(count(ForwardMetrics.DELIVERIES, "ops-teams", "parked")).isEqualTo(1);
+    assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "duplicate")).isEqualTo(1);
+    assertThat(count(ForwardMetrics.DELIVERIES, "ops-teams", "duplicate")).isEqualTo(1);
+    assertThat(
+            registry.get(ForwardMetrics.RETRIES).tag("destination", "ops-teams").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry.get(ForwardMetrics.PARKED).tag("destination", "ops-teams").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(ForwardMetrics.LATENCY)
+                .tag("destination", "ops-slack")
+                .tag("outcome", "delivered")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.getMeters())
+        .allSatisfy(
+            m -> assertThat(m.getId().getTags().toString()).doesNotContain("127.0.0.1", "http"));
+  }
+
+  @Test
+  void shouldParkAnUnreadableRecordOnce() throws Exception {
+    Dispatcher dispatcher = dispatcher(null);
+    SourceRecord bad =
+        new SourceRecord(
+            "cloudtrail-insights", 1, 7, null, "{\"eventType\":\"AwsApiCall\"}".getBytes());
+
+    dispatcher.dispatch(bad);
+    dispatcher.dispatch(bad);
+
+    assertThat(parked)
+        .containsExactly(
+            new Parked(
+                7,
+                null,
+                "not an Insights record: eventType is 'AwsApiCall', expected AwsCloudTrailInsight",
+                0));
+    assertThat(receiver.requests).isEmpty();
+    assertThat(registry.get(ForwardMetrics.UNREADABLE).counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldPrintInsteadOfSendingInADryRun() throws Exception {
+    List<String> printed = new ArrayList<>();
+    Dispatcher dispatcher = dispatcher(printed::add);
+
+    dispatcher.dispatch(
+        new SourceRecord("t", 0, 0, null, InsightJson.toBytes(Insights.start("ev-9", T))));
+
+    assertThat(receiver.requests).isEmpty();
+    assertThat(parked).isEmpty();
+    assertThat(log).isEmpty();
+    assertThat(printed).hasSize(2);
+    assertThat(printed.get(0)).startsWith("ops-slack (slack) ev-9: {\"text\":\"Insight started: ");
+    assertThat(printed.get(1)).startsWith("ops-teams (teams) ev-9: {\"type\":\"message\"");
+  }
+
+  private Dispatcher dispatcher(java.util.function.Consumer<String> dryRun) {
+    HttpDelivery delivery =
+        new HttpDelivery(
+            new DeliveryPolicy(
+                2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(5), Duration.ZERO),
+            d -> {},
+            CLOCK,
+            new Random(1),
+            metrics);
+    DeliveryLog memory =
+        new DeliveryLog() {
+          @Override
+          public boolean done(String eventId, String destination) {
+            return log.containsKey(destination + "/" + eventId);
+          }
+
+          @Override
+          public void record(String eventId, String destination, Outcome outcome) {
+            log.put(destination + "/" + eventId, outcome);
+          }
+        };
+    DeadLetterSink sink =
+        (r, d, reason, attempts) -> parked.add(new Parked(r.offset(), d, reason, attempts));
+    if (dryRun != null) {
+      return Dispatcher.dryRun(router, destinations, metrics, CLOCK, dryRun);
+    }
+    return new Dispatcher(router, destinations, delivery, memory, sink, metrics, CLOCK, null);
+  }
+
+  private double count(String name, String destination, String outcome) {
+    return registry
+        .get(name)
+        .tag("destination", destination)
+        .tag("outcome", outcome)
+        .counter()
+        .count();
+  }
+}
