@@ -28,9 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * CloudTrail files through the offline detector: the engine behind {@code replay}, {@code evaluate
- * --events} and the end-to-end benchmark. Reads files in sorted path order (the order trail files
- * are delivered in), records in file order.
+ * CloudTrail files through the offline detector: the engine behind {@code replay}. Reads files in
+ * sorted path order (the order trail files are delivered in), records in file order.
  */
 final class Replay {
   private final OfflineDetector detector;
