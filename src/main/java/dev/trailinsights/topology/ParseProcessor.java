@@ -6,8 +6,12 @@ import dev.trailinsights.detect.EventSelector;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
+import dev.trailinsights.event.EventCategory;
 import dev.trailinsights.event.RecordSink;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,22 +22,27 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Parses one input message (a record, a trail file or an EventBridge event) with the streaming
  * parser, selects and compacts each record, and rekeys it by API key with its event time as the
  * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
- * headers; its readable records still go on.
+ * headers; its readable records still go on. Each selected record carries the wall-clock time its
+ * message was read in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
   private final DetectorConfig config;
   private final ParseCounters counters;
+  private final LatencyRecorder latency;
   private ProcessorContext<String, Parsed> context;
   private CloudTrailParser parser;
   private EventSelector selector;
 
   // per message
+  private long arrivalMillis;
+  private RecordHeaders arrivalHeaders;
   private int bad;
   private BadRecord firstBad;
 
-  ParseProcessor(DetectorConfig config, ParseCounters counters) {
+  ParseProcessor(DetectorConfig config, ParseCounters counters, LatencyRecorder latency) {
     this.config = config;
     this.counters = counters;
+    this.latency = latency;
   }
 
   @Override
@@ -48,10 +57,16 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     bad = 0;
     firstBad = null;
     counters.messages.increment();
+    arrivalMillis = System.currentTimeMillis();
+    arrivalHeaders =
+        new RecordHeaders(
+            new Header[] {
+              new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(arrivalMillis))
+            });
     byte[] value = message.value();
     String source = source();
     if (value == null || value.length == 0) {
-      deadLetter(message, "empty", "message has no value", 1);
+      deadLetter(message, ParseCounters.EMPTY_MESSAGE, "message has no value", 1);
       return;
     }
     try {
@@ -72,10 +87,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     CompactEvent e = selector.select(r);
     if (e == null) {
       counters.notSelected.increment();
+      counters.countSkipped(r.category());
       return;
     }
+    counters.countSelected(r.category());
+    latency.eventLag(arrivalMillis - e.eventTimeMillis());
     String key = EventSelector.keyOf(r).encoded();
-    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis()));
+    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis(), arrivalHeaders));
   }
 
   @Override
@@ -89,10 +107,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   @Override
   public void insightSkipped() {
     counters.insightRecords.increment();
+    counters.countSkipped(EventCategory.INSIGHT);
   }
 
   private void deadLetter(Record<byte[], byte[]> message, String reason, String detail, int n) {
-    counters.deadLetters.increment();
+    counters.deadLetter(reason);
     RecordHeaders h = new RecordHeaders(message.headers().toArray());
     h.add(DeadLetters.REASON, utf8(reason));
     h.add(DeadLetters.DETAIL, utf8(detail));
@@ -116,6 +135,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private String source() {
     RecordMetadata m = context.recordMetadata().orElse(null);
     return m == null ? "message" : m.topic() + "-" + m.partition() + "@" + m.offset();
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
   private static byte[] utf8(String s) {
