@@ -15,7 +15,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Sizes of the detector's state on this instance, read through interactive queries when scraped:
- * API keys with a baseline (the {@code api-state} store, RocksDB's estimate) and API keys with an
+ * API keys with a baseline (the {@code api-state} store, RocksDB's estimate, which also counts
+ * recent overwrites of a key until compaction: a trend, high for small stores) and API keys with an
  * open insight (the {@code open-insights} store, counted exactly; it holds only open ones). While
  * the stores cannot be queried (rebalancing, restoring) the last value read is kept.
  */
@@ -34,10 +35,12 @@ public final class StoreMetrics implements MeterBinder {
         .description(
             "API keys with a baseline in this instance's state (estimate of the api-state store)")
         .baseUnit("keys")
+        .strongReference(true)
         .register(registry);
     Gauge.builder("trail.insights.open.insights", this, StoreMetrics::openInsights)
         .description("API keys with an insight open now (started, not ended) on this instance")
         .baseUnit("insights")
+        .strongReference(true)
         .register(registry);
   }
 
