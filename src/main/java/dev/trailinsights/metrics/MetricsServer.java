@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP endpoints of an instance, on one port (JDK {@code com.sun.net.httpserver}, at most
- * {@value #THREADS} handler threads and {@value #QUEUE} queued requests):
+ * {@value #THREADS} handler threads and {@value #QUEUE} queued requests; beyond that the accepting
+ * thread handles the request itself, which stops it reading new ones until done):
  *
  * <ul>
  *   <li>{@code GET /metrics}: the Prometheus registry, as OpenMetrics when the {@code Accept}
@@ -86,16 +87,9 @@ public final class MetricsServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             },
-            (r, pool) -> {
-              // overloaded: drop the request; the connection is closed unanswered
-              if (r instanceof AutoCloseable c) {
-                try {
-                  c.close();
-                } catch (Exception ignored) {
-                  // nothing more to do
-                }
-              }
-            });
+            // overloaded: the accepting thread answers itself, so no new request is read
+            // meanwhile
+            new ThreadPoolExecutor.CallerRunsPolicy());
     executor.allowCoreThreadTimeOut(true);
     server.setExecutor(executor);
     server.createContext(
