@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Starts an in-process Kafka broker, the detector topology and a synthetic CloudTrail feed"
-          + " (a day of history at full speed, then live traffic with injected anomalies at"
+          + " (two days of history at full speed, then live traffic with injected anomalies at"
           + " accelerated time), and prints each Insights event as one JSON line on stdout.",
       "The broker's bootstrap address is printed on stderr: point any Kafka client at it."
     })

@@ -5,6 +5,7 @@ import dev.trailinsights.workload.OutputFormat;
 import dev.trailinsights.workload.WorkloadGenerator;
 import dev.trailinsights.workload.WorkloadParams;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,9 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code generate}: synthetic CloudTrail traffic with injected, labelled anomalies. */
 @Command(
@@ -25,10 +28,13 @@ import picocli.CommandLine.Option;
       "Writes realistic multi-day CloudTrail traffic with injected, labelled anomalies:"
           + " trail log files (or JSON lines) and DIR/labels.json. The same seed gives the same"
           + " bytes.",
-      "Files mode writes DIR/trail/<delivery time>/AWSLogs/...: sorting paths gives delivery"
-          + " order, so `replay DIR/trail` reads them as CloudTrail delivered them."
+      "Files mode writes DIR/trail/<delivery time>/<account>_CloudTrail_<region>_..."
+          + ".json.gz: sorting paths gives delivery order, so `replay DIR/trail` reads them as"
+          + " CloudTrail delivered them."
     })
 public final class GenerateCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = "--output",
@@ -118,9 +124,11 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     prepare(output);
     GenerationSummary summary = new WorkloadGenerator(params).writeTo(output, workers);
-    System.err.println("trail-insights generate: " + summary.describe());
-    System.err.println(
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("trail-insights generate: " + summary.describe());
+    err.println(
         "trail-insights generate: labels in " + output.resolve(WorkloadGenerator.LABELS_FILE));
+    err.flush();
     return 0;
   }
 

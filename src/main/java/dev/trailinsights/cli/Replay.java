@@ -15,6 +15,7 @@ import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
@@ -30,9 +32,9 @@ import java.util.function.Consumer;
  * --events} and the end-to-end benchmark. Reads files in sorted path order (the order trail files
  * are delivered in), records in file order.
  */
-final class Replay implements RecordSink {
+final class Replay {
   private final OfflineDetector detector;
-  private final CloudTrailFiles files;
+  private final int maxRecordBytes;
   private final int maxBadShown;
   private final Map<BadReason, Long> badByReason = new EnumMap<>(BadReason.class);
   private final List<String> badShown = new ArrayList<>();
@@ -52,112 +54,158 @@ final class Replay implements RecordSink {
               insights[e.insightType().ordinal()][e.state() == InsightState.START ? 0 : 1]++;
               out.accept(e);
             });
-    this.files = new CloudTrailFiles(new CloudTrailParser(config.maxRecordBytes()));
+    this.maxRecordBytes = config.maxRecordBytes();
     this.maxBadShown = maxBadShown;
   }
 
   /**
-   * Reads every file under {@code paths} and finishes the detector. Parsing runs on its own thread
-   * and hands records over in batches, in file order, so reading and detecting use a core each and
-   * the result is the same as reading on one thread.
+   * Reads every file under {@code paths} and finishes the detector. Files are read and parsed on
+   * worker threads (gzip and JSON are most of the cost), several at a time, each into its own
+   * bounded queue of record batches; the detector takes the files in sorted order and each file's
+   * records in file order, so the result is the same as reading everything on one thread.
    *
    * @throws InputException when a path does not exist
    */
   Replay run(List<Path> paths) {
     long t0 = System.nanoTime();
     List<Path> all = CloudTrailFiles.expand(paths);
-    BlockingQueue<CloudTrailRecord[]> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-    this.target = queue;
-    AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try {
-                for (Path p : all) {
-                  fileCount++;
-                  try {
-                    bytes += files.read(p, this).bytes();
-                  } catch (InputException e) {
-                    unreadable.add(e.getMessage());
-                  }
-                }
-                flushBatch(queue);
-              } catch (Throwable t) {
-                readerFailure.set(t);
-              } finally {
-                putQuietly(queue, END);
-              }
-            },
-            "replay-reader");
-    reader.setDaemon(true);
-    reader.start();
+    int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "replay-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    ThreadLocal<CloudTrailFiles> readers =
+        ThreadLocal.withInitial(() -> new CloudTrailFiles(new CloudTrailParser(maxRecordBytes)));
+    ArrayDeque<FileTask> inFlight = new ArrayDeque<>();
+    int next = 0;
     try {
-      for (CloudTrailRecord[] b = queue.take(); b != END; b = queue.take()) {
-        for (CloudTrailRecord r : b) {
-          if (r == null) {
-            break;
-          }
-          detector.accept(r);
+      while (next < all.size() || !inFlight.isEmpty()) {
+        while (next < all.size() && inFlight.size() < workers + 1) {
+          FileTask task = new FileTask(all.get(next++), readers, maxBadShown);
+          pool.execute(task);
+          inFlight.add(task);
         }
+        inFlight.poll().drainInto(this);
       }
-      reader.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
-    }
-    if (readerFailure.get() != null) {
-      throw new IllegalStateException(
-          "reading failed: " + readerFailure.get(), readerFailure.get());
+    } finally {
+      pool.shutdownNow();
     }
     detector.finish();
     nanos = System.nanoTime() - t0;
     return this;
   }
 
-  private static final int BATCH = 2048;
-  private static final int QUEUED_BATCHES = 64;
-  private static final CloudTrailRecord[] END = new CloudTrailRecord[0];
-  private CloudTrailRecord[] batch = new CloudTrailRecord[BATCH];
-  private int batched;
-  private BlockingQueue<CloudTrailRecord[]> target;
+  /** One file read on a worker into a bounded queue of batches, drained in order. */
+  private static final class FileTask implements Runnable, RecordSink {
+    private static final int BATCH = 2048;
+    private static final int QUEUED_BATCHES = 32;
+    private static final CloudTrailRecord[] END = new CloudTrailRecord[0];
 
-  private void flushBatch(BlockingQueue<CloudTrailRecord[]> queue) {
-    if (batched > 0) {
-      putQuietly(queue, batch);
-      batch = new CloudTrailRecord[BATCH];
-      batched = 0;
+    private final Path file;
+    private final ThreadLocal<CloudTrailFiles> readers;
+    private final int maxBadShown;
+    private final BlockingQueue<CloudTrailRecord[]> queue =
+        new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private CloudTrailRecord[] batch = new CloudTrailRecord[BATCH];
+    private int batched;
+    // written by the worker, read after END is taken (the queue orders them)
+    private final List<BadRecord> bad = new ArrayList<>();
+    private final Map<BadReason, Long> badByReason = new EnumMap<>(BadReason.class);
+    private long badCount;
+    private long insightsSkipped;
+    private long bytes;
+    private String unreadable;
+    private Throwable failure;
+
+    FileTask(Path file, ThreadLocal<CloudTrailFiles> readers, int maxBadShown) {
+      this.file = file;
+      this.readers = readers;
+      this.maxBadShown = maxBadShown;
     }
-  }
 
-  private static void putQuietly(BlockingQueue<CloudTrailRecord[]> queue, CloudTrailRecord[] b) {
-    try {
-      queue.put(b);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    @Override
+    public void run() {
+      try {
+        bytes = readers.get().read(file, this).bytes();
+      } catch (InputException e) {
+        unreadable = e.getMessage();
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        try {
+          flush();
+          queue.put(END);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
-  }
 
-  /** Called on the reader thread. */
-  @Override
-  public void record(CloudTrailRecord record) {
-    batch[batched++] = record;
-    if (batched == BATCH) {
-      flushBatch(target);
+    @Override
+    public void record(CloudTrailRecord record) {
+      batch[batched++] = record;
+      if (batched == BATCH) {
+        try {
+          flush();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted");
+        }
+      }
     }
-  }
 
-  @Override
-  public void bad(BadRecord b) {
-    bad++;
-    badByReason.merge(b.reason(), 1L, Long::sum);
-    if (badShown.size() < maxBadShown) {
-      badShown.add(b.describe());
+    private void flush() throws InterruptedException {
+      if (batched > 0) {
+        queue.put(batched == BATCH ? batch : java.util.Arrays.copyOf(batch, batched));
+        batch = new CloudTrailRecord[BATCH];
+        batched = 0;
+      }
     }
-  }
 
-  @Override
-  public void insightSkipped() {
-    insightRecordsSkipped++;
+    @Override
+    public void bad(BadRecord b) {
+      badCount++;
+      badByReason.merge(b.reason(), 1L, Long::sum);
+      if (bad.size() < maxBadShown) {
+        bad.add(b);
+      }
+    }
+
+    @Override
+    public void insightSkipped() {
+      insightsSkipped++;
+    }
+
+    void drainInto(Replay r) throws InterruptedException {
+      for (CloudTrailRecord[] b = queue.take(); b != END; b = queue.take()) {
+        for (CloudTrailRecord rec : b) {
+          r.detector.accept(rec);
+        }
+      }
+      if (failure != null) {
+        throw new IllegalStateException(file + ": reading failed: " + failure, failure);
+      }
+      r.fileCount++;
+      r.bytes += bytes;
+      r.insightRecordsSkipped += insightsSkipped;
+      r.bad += badCount;
+      badByReason.forEach((k, v) -> r.badByReason.merge(k, v, Long::sum));
+      for (BadRecord b : bad) {
+        if (r.badShown.size() < r.maxBadShown) {
+          r.badShown.add(b.describe());
+        }
+      }
+      if (unreadable != null) {
+        r.unreadable.add(unreadable);
+      }
+    }
   }
 
   List<String> unreadableFiles() {

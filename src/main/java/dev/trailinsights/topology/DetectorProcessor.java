@@ -61,6 +61,10 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
         }
       };
 
+  DetectorProcessor(DetectorConfig config, TopologyConfig topology, LiveDetectors registry) {
+    this(config, topology, registry, LatencyRecorder.NONE);
+  }
+
   DetectorProcessor(
       DetectorConfig config,
       TopologyConfig topology,
@@ -168,7 +172,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
     context.forward(new Record<>(e.sharedEventId(), value, currentTimestamp));
     registry.countEmitted(e.insightType(), e.state());
     if (e.state() == InsightState.START && currentArrival >= 0) {
-      latency.detectionDelay(System.currentTimeMillis() - currentArrival);
+      latency.detectionDelay(context.currentSystemTimeMs() - currentArrival);
     }
   }
 

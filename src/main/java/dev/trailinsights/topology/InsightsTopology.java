@@ -2,9 +2,12 @@ package dev.trailinsights.topology;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.CompactEvent;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -38,7 +41,7 @@ public final class InsightsTopology {
       ParseCounters parse,
       LiveDetectors live,
       LatencyRecorder latency) {
-    StreamsBuilder builder = new StreamsBuilder();
+    StreamsBuilder builder = namingBuilder();
 
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -110,5 +113,22 @@ public final class InsightsTopology {
                 Names.EVENT_BRANCH));
 
     return builder.build();
+  }
+
+  /**
+   * A builder that refuses generated names for internal topics and stores. Kafka Streams checks
+   * {@code ensure.explicit.internal.resource.naming} only while a builder constructed with it
+   * builds; the application's own setting comes too late, so it is set here. The placeholder
+   * application id and servers exist only to satisfy {@link StreamsConfig}: a running application
+   * replaces this configuration with its own.
+   */
+  static StreamsBuilder namingBuilder() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "trail-insights-build");
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // the protected constructor, so that the placeholders are not logged
+    StreamsConfig config = new StreamsConfig(p, false) {};
+    return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(config));
   }
 }

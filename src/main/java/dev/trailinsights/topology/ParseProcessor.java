@@ -3,6 +3,7 @@ package dev.trailinsights.topology;
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.CompactEvent;
 import dev.trailinsights.detect.EventSelector;
+import dev.trailinsights.event.BadReason;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
@@ -12,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import java.time.Duration;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,10 +24,21 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Parses one input message (a record, a trail file or an EventBridge event) with the streaming
  * parser, selects and compacts each record, and rekeys it by API key with its event time as the
  * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
- * headers; its readable records still go on. Each selected record carries the wall-clock time its
- * message was read in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
+ * headers; its readable records still go on. A record whose event time Kafka cannot carry as a
+ * timestamp (before 1970, or further ahead of the clock than brokers accept) is unreadable too
+ * ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was read
+ * in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
+  /**
+   * How far ahead of this instance's clock an event time may be. Selected records cross the
+   * repartition topic stamped with their event time, and brokers refuse timestamps more than an
+   * hour ahead of their clock ({@code message.timestamp.after.max.ms}); a refused write fails the
+   * transaction, and every retry of the task would fail again on the same record. Five minutes are
+   * left for clock skew between the instance and the brokers.
+   */
+  static final long MAX_AHEAD_MS = Duration.ofMinutes(55).toMillis();
+
   private final DetectorConfig config;
   private final ParseCounters counters;
   private final LatencyRecorder latency;
@@ -36,8 +49,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   // per message
   private long arrivalMillis;
   private RecordHeaders arrivalHeaders;
+  private String source;
   private int bad;
   private BadRecord firstBad;
+
+  ParseProcessor(DetectorConfig config, ParseCounters counters) {
+    this(config, counters, LatencyRecorder.NONE);
+  }
 
   ParseProcessor(DetectorConfig config, ParseCounters counters, LatencyRecorder latency) {
     this.config = config;
@@ -57,14 +75,14 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     bad = 0;
     firstBad = null;
     counters.messages.increment();
-    arrivalMillis = System.currentTimeMillis();
+    arrivalMillis = context.currentSystemTimeMs();
     arrivalHeaders =
         new RecordHeaders(
             new Header[] {
               new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(arrivalMillis))
             });
     byte[] value = message.value();
-    String source = source();
+    source = source();
     if (value == null || value.length == 0) {
       deadLetter(message, ParseCounters.EMPTY_MESSAGE, "message has no value", 1);
       return;
@@ -83,6 +101,20 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
 
   @Override
   public void record(CloudTrailRecord r) {
+    long time = r.eventTimeMillis();
+    if (time < 0 || time > context.currentSystemTimeMs() + MAX_AHEAD_MS) {
+      // a record timestamp Kafka refuses (negative, or beyond the brokers' limit)
+      bad(
+          new BadRecord(
+              source,
+              -1,
+              -1,
+              BadReason.BAD_TIMESTAMP,
+              time < 0
+                  ? "eventTime is before 1970"
+                  : "eventTime is more than 55 minutes ahead of the clock"));
+      return;
+    }
     counters.records.increment();
     CompactEvent e = selector.select(r);
     if (e == null) {

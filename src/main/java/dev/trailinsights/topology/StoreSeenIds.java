@@ -49,7 +49,8 @@ final class StoreSeenIds implements SeenIds {
     List<Bytes> old = new ArrayList<>();
     do {
       old.clear();
-      try (KeyValueIterator<Bytes, byte[]> it = store.range(null, key(minute, Long.MIN_VALUE))) {
+      // keys compare as unsigned bytes: the last key of the previous minute has hash 0xff..ff
+      try (KeyValueIterator<Bytes, byte[]> it = store.range(null, key(minute - 1, -1L))) {
         while (it.hasNext() && old.size() < EXPIRE_BATCH) {
           KeyValue<Bytes, byte[]> kv = it.next();
           old.add(kv.key);

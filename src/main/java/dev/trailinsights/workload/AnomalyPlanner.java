@@ -94,6 +94,22 @@ final class AnomalyPlanner {
         candidates.add(k);
       }
     }
+    if (kind == AnomalyKind.THROTTLING_STORM && candidates.isEmpty()) {
+      // a small estate has no busy API: the busiest one of the stream stands in
+      KeyProfile busiest = null;
+      for (KeyProfile k : s.keys) {
+        if (k.pattern == KeyProfile.Pattern.REGULAR
+            && !k.api.data()
+            && !k.api.consoleSignIn()
+            && k.expected(start) > 0
+            && (busiest == null || k.expected(start) > busiest.expected(start))) {
+          busiest = k;
+        }
+      }
+      if (busiest != null) {
+        candidates.add(busiest);
+      }
+    }
     if (kind == AnomalyKind.THROTTLING_STORM) {
       // reads first half the time: their call rate is outside the default selection
       List<KeyProfile> reads = candidates.stream().filter(k -> k.api.readOnly()).toList();
@@ -262,17 +278,10 @@ final class AnomalyPlanner {
     if (rng.chance(0.5)) {
       String user = LEAKED_USERS[rng.nextInt(LEAKED_USERS.length)];
       return Identity.user(
-          Identity.Role.ATTACKER,
-          acct,
-          user,
-          "AIDA" + rng.upperAlnum(17),
-          "AKIA" + rng.upperAlnum(16),
-          ua,
-          ip);
+          acct, user, "AIDA" + rng.upperAlnum(17), "AKIA" + rng.upperAlnum(16), ua, ip);
     }
     String role = ATTACKER_ROLES[rng.nextInt(ATTACKER_ROLES.length)];
     return Identity.assumedRole(
-        Identity.Role.ATTACKER,
         acct,
         role,
         WorkloadModel.hex(rng, 8),
@@ -284,7 +293,6 @@ final class AnomalyPlanner {
 
   private Identity runaway(StreamModel s) {
     return Identity.assumedRole(
-        Identity.Role.ATTACKER,
         s.account.id(),
         "reindex-job-role",
         "reindex-" + WorkloadModel.hex(rng, 8),

@@ -43,16 +43,6 @@ final class Diurnal {
     return (int) Math.floorMod(local, WEEK_MINUTES);
   }
 
-  /** True on Saturday and Sunday (local time). */
-  boolean weekend(long epochMinute) {
-    return minuteOfWeek(epochMinute) >= 5 * 1440;
-  }
-
-  /** Local hour of day. */
-  int hourOfDay(long epochMinute) {
-    return (minuteOfWeek(epochMinute) % 1440) / 60;
-  }
-
   /** Unnormalised load at {@code hour} (fractional) on day {@code dayOfWeek} (0 = Monday). */
   private static double shape(int dayOfWeek, double hour) {
     boolean weekend = dayOfWeek >= 5;

@@ -87,7 +87,7 @@ public final class Evaluation {
 
     List<InsightEvent> starts = new ArrayList<>();
     Set<String> startIds = new HashSet<>();
-    Set<String> endIds = new HashSet<>();
+    Map<String, InsightEvent> ends = new HashMap<>();
     int duplicates = 0;
     for (InsightEvent e : insights) {
       if (e.state() == InsightState.START) {
@@ -97,7 +97,7 @@ public final class Evaluation {
           duplicates++;
         }
       } else {
-        endIds.add(e.sharedEventId());
+        ends.putIfAbsent(e.sharedEventId(), e);
       }
     }
     starts.sort(
@@ -142,7 +142,7 @@ public final class Evaluation {
       }
       if (any) {
         matched++;
-        if (endIds.contains(s.sharedEventId())) {
+        if (ends.containsKey(s.sharedEventId())) {
           ended++;
         }
         continue;
@@ -175,6 +175,7 @@ public final class Evaluation {
     int detected = 0;
     int attributionChecked = 0;
     int attributionHits = 0;
+    int endAttributionHits = 0;
     List<Double> decidedDelays = new ArrayList<>();
     List<Double> eventTimeDelays = new ArrayList<>();
     List<Label> missed = new ArrayList<>();
@@ -227,6 +228,10 @@ public final class Evaluation {
         if (attributed) {
           attributionHits++;
         }
+        InsightEvent end = ends.get(first.sharedEventId());
+        if (end != null && l.userIdentityArn().equals(topArn(end))) {
+          endAttributionHits++;
+        }
       }
       detections.add(
           new EvaluationReport.Detection(
@@ -235,7 +240,7 @@ public final class Evaluation {
               first.sharedEventId(),
               decidedDelay,
               eventDelay,
-              endIds.contains(first.sharedEventId()),
+              ends.containsKey(first.sharedEventId()),
               attributed));
     }
 
@@ -251,7 +256,10 @@ public final class Evaluation {
       byStrength.add(
           new EvaluationReport.KindStats(e.getKey(), e.getValue()[0], e.getValue()[1], null));
     }
-    int falseCount = falseStarts.size();
+    // a Start on the very API of a labelled incident, during it, is about that incident (a burst
+    // of failed calls is also a burst of calls): not a false insight, though not the labelled type
+    int sameIncident = trapCounts.getOrDefault(TRAP_SAME_INCIDENT, 0);
+    int falseCount = falseStarts.size() - sameIncident;
     return new EvaluationReport(
         labels.anomalies().size(),
         inScope,
@@ -259,7 +267,7 @@ public final class Evaluation {
         starts.size(),
         matched,
         falseCount,
-        trapCounts.getOrDefault(TRAP_SAME_INCIDENT, 0),
+        sameIncident,
         duplicates,
         labels.keys(),
         labels.days(),
@@ -273,6 +281,7 @@ public final class Evaluation {
         ended,
         attributionChecked,
         attributionHits,
+        endAttributionHits,
         byKind,
         byStrength,
         Collections.unmodifiableMap(trapCounts),

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * @param singleCallStarts Starts whose first-minute rate is at most 2 (must be 0)
  * @param endedStarts matching Starts with an End
  * @param attributionChecked detected labels with a known actor
- * @param attributionHits of those, Starts whose top userIdentityArn is the actor
+ * @param attributionHits of those, first matching Starts whose top userIdentityArn is the actor
+ * @param endAttributionHits of those, Ends of that Start whose top userIdentityArn is the actor
  * @param byKind labels, detections and median delay per anomaly kind
  * @param byStrength labels and detections per strength
  * @param falseByTrap false Starts per trap they fell into
@@ -67,6 +68,7 @@ public record EvaluationReport(
     int endedStarts,
     int attributionChecked,
     int attributionHits,
+    int endAttributionHits,
     List<KindStats> byKind,
     List<KindStats> byStrength,
     Map<String, Integer> falseByTrap,
@@ -109,8 +111,16 @@ public record EvaluationReport(
     return labelsInScope == 0 ? Double.NaN : detected / (double) labelsInScope;
   }
 
-  /** Matching Starts over all Starts; NaN with no Start. */
+  /**
+   * Starts about a labelled incident (its labelled series, or another series of the same API during
+   * it) over all Starts; NaN with no Start.
+   */
   public double precision() {
+    return starts == 0 ? Double.NaN : (matchedStarts + sameIncidentStarts) / (double) starts;
+  }
+
+  /** Starts matching a label's exact series (type and error code) over all Starts. */
+  public double strictPrecision() {
     return starts == 0 ? Double.NaN : matchedStarts / (double) starts;
   }
 
@@ -150,16 +160,13 @@ public record EvaluationReport(
             "precision",
             pct(precision())
                 + "  ("
-                + matchedStarts
+                + (matchedStarts + sameIncidentStarts)
                 + "/"
                 + starts
-                + " Starts match a label"
-                + (sameIncidentStarts > 0
-                    ? "; "
-                        + sameIncidentStarts
-                        + " of the others are another series of a labelled"
-                        + " incident"
-                    : "")
+                + " Starts are about a labelled incident; "
+                + matchedStarts
+                + " match its labelled series exactly: strict "
+                + pct(strictPrecision())
                 + ")"));
     b.append(
         line(
@@ -194,9 +201,16 @@ public record EvaluationReport(
       b.append(
           line(
               "actor is top caller",
-              pct(attributionHits / (double) attributionChecked)
-                  + "  ("
+              "on Start "
+                  + pct(attributionHits / (double) attributionChecked)
+                  + " ("
                   + attributionHits
+                  + "/"
+                  + attributionChecked
+                  + "), on End "
+                  + pct(endAttributionHits / (double) attributionChecked)
+                  + " ("
+                  + endAttributionHits
                   + "/"
                   + attributionChecked
                   + ")"));
@@ -288,6 +302,7 @@ public record EvaluationReport(
       g.writeNumberField("starts", starts);
       g.writeNumberField("matchedStarts", matchedStarts);
       number(g, "precision", precision());
+      number(g, "strictPrecision", strictPrecision());
       g.writeNumberField("falseStarts", falseStarts);
       g.writeNumberField("sameIncidentStarts", sameIncidentStarts);
       g.writeNumberField("duplicateStarts", duplicateStarts);
@@ -304,6 +319,7 @@ public record EvaluationReport(
       number(g, "endedShare", endedShare());
       g.writeNumberField("attributionChecked", attributionChecked);
       g.writeNumberField("attributionHits", attributionHits);
+      g.writeNumberField("endAttributionHits", endAttributionHits);
       g.writeArrayFieldStart("byKind");
       for (KindStats k : byKind) {
         stats(g, k);

@@ -5,7 +5,6 @@ package dev.trailinsights.workload;
  * from.
  *
  * @param type {@code userIdentity.type}
- * @param role what the caller is in the workload: who calls which APIs
  * @param accountId the caller's account
  * @param name user name (IAM users) or role name (assumed roles); null for AWS services
  * @param session role session name (assumed roles), else null
@@ -19,7 +18,6 @@ package dev.trailinsights.workload;
  */
 record Identity(
     Type type,
-    Role role,
     String accountId,
     String name,
     String session,
@@ -32,16 +30,9 @@ record Identity(
     String issuerArn) {
 
   static Identity user(
-      Role role,
-      String account,
-      String name,
-      String principalId,
-      String key,
-      String ua,
-      String ip) {
+      String account, String name, String principalId, String key, String ua, String ip) {
     return new Identity(
         Type.IAM_USER,
-        role,
         account,
         name,
         null,
@@ -55,7 +46,6 @@ record Identity(
   }
 
   static Identity assumedRole(
-      Role role,
       String account,
       String roleName,
       String session,
@@ -65,7 +55,6 @@ record Identity(
       String ip) {
     return new Identity(
         Type.ASSUMED_ROLE,
-        role,
         account,
         roleName,
         session,
@@ -81,7 +70,6 @@ record Identity(
   static Identity service(String account, String servicePrincipal) {
     return new Identity(
         Type.AWS_SERVICE,
-        Role.SERVICE,
         account,
         null,
         null,
@@ -105,14 +93,5 @@ record Identity(
     Type(String aws) {
       this.aws = aws;
     }
-  }
-
-  /** Kind of caller, for choosing who calls an API. */
-  enum Role {
-    HUMAN,
-    AUTOMATION,
-    WORKLOAD,
-    SERVICE,
-    ATTACKER
   }
 }

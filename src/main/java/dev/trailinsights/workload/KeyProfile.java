@@ -153,15 +153,4 @@ final class KeyProfile {
     }
     return callers[callers.length - 1];
   }
-
-  /** account|region|eventSource|eventName, as the detector keys series. */
-  String encodedKey() {
-    return stream.account.id()
-        + "|"
-        + stream.region
-        + "|"
-        + api.eventSource()
-        + "|"
-        + api.eventName();
-  }
 }

@@ -1,7 +1,13 @@
 package dev.trailinsights.workload;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Writes one CloudTrail record with Jackson's streaming generator, in the field order CloudTrail
@@ -12,84 +18,204 @@ import java.io.IOException;
  */
 final class RecordWriter {
   private static final String[] TAG_VALUES = {"production", "staging", "shared", "platform"};
+  private static final JsonFactory FRAGMENTS = new JsonFactory();
+  private static final String TIME_PLACEHOLDER = "\u0000";
+
+  // field names and constant values, UTF-8 encoded and quoted once
+  private static final SerializedString EVENT_VERSION = new SerializedString("eventVersion");
+  private static final SerializedString USER_IDENTITY = new SerializedString("userIdentity");
+  private static final SerializedString EVENT_TIME = new SerializedString("eventTime");
+  private static final SerializedString EVENT_SOURCE = new SerializedString("eventSource");
+  private static final SerializedString EVENT_NAME = new SerializedString("eventName");
+  private static final SerializedString AWS_REGION = new SerializedString("awsRegion");
+  private static final SerializedString SOURCE_IP = new SerializedString("sourceIPAddress");
+  private static final SerializedString USER_AGENT = new SerializedString("userAgent");
+  private static final SerializedString ERROR_CODE = new SerializedString("errorCode");
+  private static final SerializedString ERROR_MESSAGE = new SerializedString("errorMessage");
+  private static final SerializedString RESPONSE_ELEMENTS =
+      new SerializedString("responseElements");
+  private static final SerializedString REQUEST_ID = new SerializedString("requestID");
+  private static final SerializedString EVENT_ID = new SerializedString("eventID");
+  private static final SerializedString READ_ONLY = new SerializedString("readOnly");
+  private static final SerializedString EVENT_TYPE = new SerializedString("eventType");
+  private static final SerializedString MANAGEMENT_EVENT = new SerializedString("managementEvent");
+  private static final SerializedString RECIPIENT = new SerializedString("recipientAccountId");
+  private static final SerializedString EVENT_CATEGORY = new SerializedString("eventCategory");
+  private static final SerializedString TLS_DETAILS = new SerializedString("tlsDetails");
+  private static final SerializedString OLD_VERSION = new SerializedString("1.02");
+  private static final SerializedString API_CALL = new SerializedString("AwsApiCall");
+  private static final SerializedString CONSOLE_SIGN_IN = new SerializedString("AwsConsoleSignIn");
+  private static final SerializedString DATA = new SerializedString("Data");
+  private static final SerializedString MANAGEMENT = new SerializedString("Management");
+  private static final SerializedString BROWSER = new SerializedString(UserAgents.BROWSER);
+
+  /** A key's constant strings, encoded once. */
+  private record KeyStrings(
+      SerializedString source,
+      SerializedString name,
+      SerializedString version,
+      SerializedString region,
+      SerializedString account,
+      SerializedString tls) {}
+
+  /**
+   * A caller's constant strings; {@code identity} is the whole {@code userIdentity} object, split
+   * around the session's creation time for assumed roles ({@code afterTime} null otherwise).
+   */
+  private record CallerStrings(
+      SerializedString identity,
+      SerializedString afterTime,
+      SerializedString userAgent,
+      SerializedString sourceIp) {}
 
   private final Rng c = new Rng(0);
   private final TimeFormat timeFormat = new TimeFormat();
   private final char[] time = new char[TimeFormat.LENGTH];
   private final char[] uuid = new char[36];
   private final char[] hex = new char[64];
+  private final Map<KeyProfile, KeyStrings> keyStrings = new IdentityHashMap<>();
+  private final Map<Identity, CallerStrings> callerStrings = new IdentityHashMap<>();
 
   void write(JsonGenerator g, Ev e) throws IOException {
     KeyProfile k = e.key;
     ApiDef api = k.api;
     StreamModel s = k.stream;
     Identity id = e.caller;
+    KeyStrings ks = keyStrings.computeIfAbsent(k, RecordWriter::keyStrings);
+    CallerStrings cs = callerStrings.computeIfAbsent(id, RecordWriter::callerStrings);
     c.reseed(e.seed);
     boolean old = e.oldFormat();
     long seconds = e.timeMillis / 1000;
 
     g.writeStartObject();
-    g.writeStringField("eventVersion", old ? "1.02" : api.eventVersion());
-    identity(g, id, seconds);
-    g.writeFieldName("eventTime");
+    g.writeFieldName(EVENT_VERSION);
+    g.writeString(old ? OLD_VERSION : ks.version());
+    g.writeFieldName(USER_IDENTITY);
+    g.writeRawValue(cs.identity());
+    if (cs.afterTime() != null) {
+      timeFormat.format(seconds - seconds % 3600, time);
+      g.writeRaw(time, 0, TimeFormat.LENGTH);
+      g.writeRaw(cs.afterTime());
+    }
+    g.writeFieldName(EVENT_TIME);
     timeFormat.format(seconds, time);
     g.writeString(time, 0, TimeFormat.LENGTH);
-    g.writeStringField("eventSource", api.eventSource());
-    g.writeStringField("eventName", api.eventName());
-    g.writeStringField("awsRegion", s.region);
-    g.writeStringField("sourceIPAddress", id.sourceIp());
-    g.writeStringField("userAgent", api.consoleSignIn() ? UserAgents.BROWSER : id.userAgent());
+    g.writeFieldName(EVENT_SOURCE);
+    g.writeString(ks.source());
+    g.writeFieldName(EVENT_NAME);
+    g.writeString(ks.name());
+    g.writeFieldName(AWS_REGION);
+    g.writeString(ks.region());
+    g.writeFieldName(SOURCE_IP);
+    g.writeString(cs.sourceIp());
+    g.writeFieldName(USER_AGENT);
+    g.writeString(api.consoleSignIn() ? BROWSER : cs.userAgent());
     int r = Math.min(c.nextInt(StreamModel.POOL), c.nextInt(StreamModel.POOL));
     String res = api.resource().parameter() == null ? null : s.resource(api.resource(), r);
     if (api.resource() == ResourceType.OBJECT) {
       res = res + "part-" + hex(16) + ".parquet";
     }
     if (e.errorCode != null) {
-      g.writeStringField("errorCode", e.errorCode);
-      g.writeStringField("errorMessage", ErrorCodes.message(e.errorCode, api, id.arn(), res));
+      g.writeFieldName(ERROR_CODE);
+      g.writeString(e.errorCode);
+      g.writeFieldName(ERROR_MESSAGE);
+      g.writeString(ErrorCodes.message(e.errorCode, api, id.arn(), res));
     }
     if (api.consoleSignIn()) {
       consoleLogin(g, e);
     } else {
       requestParameters(g, api, s, res, r);
       if (e.errorCode != null) {
-        g.writeNullField("responseElements");
+        g.writeFieldName(RESPONSE_ELEMENTS);
+        g.writeNull();
       } else {
         responseElements(g, api, s, res, id);
       }
       additionalEventData(g, api);
     }
-    g.writeFieldName("requestID");
+    g.writeFieldName(REQUEST_ID);
     c.uuid(uuid);
     g.writeString(uuid, 0, 36);
-    g.writeFieldName("eventID");
+    g.writeFieldName(EVENT_ID);
     c.uuid(uuid);
     g.writeString(uuid, 0, 36);
     if (!old) {
-      g.writeBooleanField("readOnly", api.readOnly());
+      g.writeFieldName(READ_ONLY);
+      g.writeBoolean(api.readOnly());
     }
     resources(g, api, s, res, r);
-    g.writeStringField("eventType", api.consoleSignIn() ? "AwsConsoleSignIn" : "AwsApiCall");
+    g.writeFieldName(EVENT_TYPE);
+    g.writeString(api.consoleSignIn() ? CONSOLE_SIGN_IN : API_CALL);
     if (!old) {
-      g.writeBooleanField("managementEvent", !api.data());
+      g.writeFieldName(MANAGEMENT_EVENT);
+      g.writeBoolean(!api.data());
     }
-    g.writeStringField("recipientAccountId", s.account.id());
+    g.writeFieldName(RECIPIENT);
+    g.writeString(ks.account());
     if (!old) {
-      g.writeStringField("eventCategory", api.data() ? "Data" : "Management");
+      g.writeFieldName(EVENT_CATEGORY);
+      g.writeString(api.data() ? DATA : MANAGEMENT);
       if (id.type() != Identity.Type.AWS_SERVICE && !api.consoleSignIn()) {
-        g.writeObjectFieldStart("tlsDetails");
-        g.writeStringField("tlsVersion", "TLSv1.3");
-        g.writeStringField("cipherSuite", "TLS_AES_128_GCM_SHA256");
-        g.writeStringField(
-            "clientProvidedHostHeader", api.service() + "." + s.region + ".amazonaws.com");
-        g.writeEndObject();
+        g.writeFieldName(TLS_DETAILS);
+        g.writeRawValue(ks.tls());
       }
     }
     g.writeEndObject();
   }
 
-  private void identity(JsonGenerator g, Identity id, long seconds) throws IOException {
-    g.writeObjectFieldStart("userIdentity");
+  private static KeyStrings keyStrings(KeyProfile k) {
+    StreamModel s = k.stream;
+    String host = k.api.service() + "." + s.region + ".amazonaws.com";
+    return new KeyStrings(
+        new SerializedString(k.api.eventSource()),
+        new SerializedString(k.api.eventName()),
+        new SerializedString(k.api.eventVersion()),
+        new SerializedString(s.region),
+        new SerializedString(s.account.id()),
+        new SerializedString(
+            fragment(
+                g -> {
+                  g.writeStartObject();
+                  g.writeStringField("tlsVersion", "TLSv1.3");
+                  g.writeStringField("cipherSuite", "TLS_AES_128_GCM_SHA256");
+                  g.writeStringField("clientProvidedHostHeader", host);
+                  g.writeEndObject();
+                })));
+  }
+
+  private static CallerStrings callerStrings(Identity id) {
+    String json = fragment(g -> identity(g, id));
+    SerializedString afterTime = null;
+    int cut = json.indexOf(TIME_PLACEHOLDER);
+    if (cut >= 0) {
+      afterTime = new SerializedString(json.substring(cut + 1));
+      json = json.substring(0, cut);
+    }
+    return new CallerStrings(
+        new SerializedString(json),
+        afterTime,
+        new SerializedString(id.userAgent()),
+        new SerializedString(id.sourceIp()));
+  }
+
+  private interface Fragment {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** JSON text of one value written by {@code f}, for raw reuse. */
+  private static String fragment(Fragment f) {
+    StringWriter w = new StringWriter();
+    try (JsonGenerator g = FRAGMENTS.createGenerator(w)) {
+      f.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+
+  /** {@code userIdentity}; an assumed role's creation time is left as a placeholder. */
+  private static void identity(JsonGenerator g, Identity id) throws IOException {
+    g.writeStartObject();
     g.writeStringField("type", id.type().aws);
     switch (id.type()) {
       case IAM_USER -> {
@@ -100,8 +226,7 @@ final class RecordWriter {
         g.writeStringField("userName", id.name());
       }
       case ASSUMED_ROLE -> {
-        g.writeFieldName("principalId");
-        g.writeString(id.principalId() + ":" + id.session());
+        g.writeStringField("principalId", id.principalId() + ":" + id.session());
         g.writeStringField("arn", id.arn());
         g.writeStringField("accountId", id.accountId());
         g.writeStringField("accessKeyId", id.accessKeyId());
@@ -117,8 +242,7 @@ final class RecordWriter {
         g.writeEndObject();
         g.writeObjectFieldStart("attributes");
         g.writeFieldName("creationDate");
-        timeFormat.format(seconds - seconds % 3600, time);
-        g.writeString(time, 0, TimeFormat.LENGTH);
+        g.writeRawValue("\"" + TIME_PLACEHOLDER + "\"");
         g.writeStringField("mfaAuthenticated", "false");
         g.writeEndObject();
         g.writeEndObject();

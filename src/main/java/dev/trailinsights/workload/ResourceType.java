@@ -52,12 +52,12 @@ public enum ResourceType {
 
   private final String parameter;
   private final String idPrefix;
-  private final int idHexDigits;
+  private final int idDigits;
 
-  ResourceType(String parameter, String idPrefix, int idHexDigits) {
+  ResourceType(String parameter, String idPrefix, int idDigits) {
     this.parameter = parameter;
     this.idPrefix = idPrefix;
-    this.idHexDigits = idHexDigits;
+    this.idDigits = idDigits;
   }
 
   /** The {@code requestParameters} field naming the resource, or null when the call names none. */
@@ -74,6 +74,6 @@ public enum ResourceType {
    * Number of random hex (or upper-case alphanumeric for keys and zones) digits after the prefix.
    */
   int idDigits() {
-    return idHexDigits;
+    return idDigits;
   }
 }

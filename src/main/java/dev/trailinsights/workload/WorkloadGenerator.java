@@ -33,13 +33,15 @@ import java.util.zip.GZIPOutputStream;
  * <h2>Layout</h2>
  *
  * <ul>
- *   <li>{@link OutputFormat#FILES}: {@code DIR/trail/<delivery>/AWSLogs/<account>/CloudTrail/
- *       <region>/YYYY/MM/DD/<account>_CloudTrail_<region>_<delivery>_<random>.json.gz}, each a
- *       gzip-compressed {@code {"Records":[...]}} of one account and region, where {@code
- *       <delivery>} is the file's delivery time as {@code yyyyMMdd'T'HHmm'Z'}. The leading
- *       delivery-time folder makes the lexicographic order of paths the delivery order (then
- *       account, then region), so a reader that sorts paths replays the files as they arrived;
- *       {@code DIR/trail} holds nothing but records.
+ *   <li>{@link OutputFormat#FILES}: {@code DIR/trail/<delivery>/<account>_CloudTrail_<region>_
+ *       <delivery>_<random>.json.gz}, each a gzip-compressed {@code {"Records":[...]}} of one
+ *       account and region, named as CloudTrail names its files, where {@code <delivery>} is the
+ *       file's delivery time as {@code yyyyMMdd'T'HHmm'Z'}. The folder per delivery minute makes
+ *       the lexicographic order of paths the delivery order (then account, then region), so a
+ *       reader that sorts paths replays the files as they arrived. (CloudTrail's own {@code
+ *       AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/} folders would sort by account first;
+ *       repeating them under every delivery folder would cost eight directories per file.) {@code
+ *       DIR/trail} holds nothing but records.
  *   <li>{@link OutputFormat#JSONL}: {@code DIR/events.jsonl}, one record per line, in that same
  *       delivery order (records of one file stay together, in the file's shuffled order).
  * </ul>
@@ -177,7 +179,7 @@ public final class WorkloadGenerator {
     List<StreamGenerator> gens = generators(model);
     long bytes;
     if (params.format() == OutputFormat.FILES) {
-      bytes = run(gens, threads, new FileSink(dir.resolve(TRAIL_FOLDER)), null);
+      bytes = run(gens, threads, dir.resolve(TRAIL_FOLDER), null);
     } else {
       try (OutputStream out =
           new BufferedOutputStream(Files.newOutputStream(dir.resolve(JSONL_FILE)), 1 << 20)) {
@@ -284,11 +286,11 @@ public final class WorkloadGenerator {
    * Generates in batches of one hour of delivery time: every stream produces its files of the hour
    * in parallel, then JSON lines are written in (delivery time, account, region) order.
    */
-  private long run(List<StreamGenerator> gens, int threads, FileSink files, LinesSink lines)
+  private long run(List<StreamGenerator> gens, int threads, Path trail, LinesSink lines)
       throws IOException {
     List<Worker> workers = new ArrayList<>();
     for (StreamGenerator g : gens) {
-      workers.add(new Worker(g, files));
+      workers.add(new Worker(g, trail == null ? null : new FileSink(trail)));
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads());
     long bytes = 0;
@@ -400,6 +402,7 @@ public final class WorkloadGenerator {
   /** Writes gzip-compressed trail log files under the delivery-time folders. */
   private static final class FileSink {
     private final Path root;
+    private Path lastFolder;
 
     FileSink(Path root) {
       this.root = root;
@@ -409,16 +412,11 @@ public final class WorkloadGenerator {
       StreamModel s = d.stream();
       String stamp = TimeFormat.compact(d.timeMillis());
       String acct = s.account.id();
-      Path folder =
-          root.resolve(stamp)
-              .resolve("AWSLogs")
-              .resolve(acct)
-              .resolve("CloudTrail")
-              .resolve(s.region)
-              .resolve(stamp.substring(0, 4))
-              .resolve(stamp.substring(4, 6))
-              .resolve(stamp.substring(6, 8));
-      Files.createDirectories(folder);
+      Path folder = root.resolve(stamp);
+      if (!folder.equals(lastFolder)) {
+        Files.createDirectories(folder);
+        lastFolder = folder;
+      }
       Path file =
           folder.resolve(
               acct + "_CloudTrail_" + s.region + "_" + stamp + "_" + d.suffix() + ".json.gz");

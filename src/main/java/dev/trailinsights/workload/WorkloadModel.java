@@ -177,7 +177,6 @@ final class WorkloadModel {
       boolean console = u % 2 == 0;
       humans.add(
           Identity.user(
-              Identity.Role.HUMAN,
               id,
               name,
               "AIDA" + rng.upperAlnum(17),
@@ -191,7 +190,6 @@ final class WorkloadModel {
     String powerRoleId = "AROA" + rng.upperAlnum(17);
     humans.add(
         Identity.assumedRole(
-            Identity.Role.HUMAN,
             id,
             ssoAdmin,
             "grace@example.com",
@@ -201,7 +199,6 @@ final class WorkloadModel {
             office));
     humans.add(
         Identity.assumedRole(
-            Identity.Role.HUMAN,
             id,
             ssoPower,
             "heidi@example.com",
@@ -212,7 +209,6 @@ final class WorkloadModel {
     List<Identity> automation = new ArrayList<>();
     automation.add(
         Identity.assumedRole(
-            Identity.Role.AUTOMATION,
             id,
             "terraform-ci",
             "terraform-run-" + rng.between(1000, 9999),
@@ -222,7 +218,6 @@ final class WorkloadModel {
             "34.201." + rng.between(0, 255) + "." + rng.between(1, 254)));
     automation.add(
         Identity.assumedRole(
-            Identity.Role.AUTOMATION,
             id,
             "github-actions-deploy",
             "GitHubActions",
@@ -232,7 +227,6 @@ final class WorkloadModel {
             "20.97." + rng.between(0, 255) + "." + rng.between(1, 254)));
     automation.add(
         Identity.user(
-            Identity.Role.AUTOMATION,
             id,
             "ci-legacy",
             "AIDA" + rng.upperAlnum(17),
@@ -241,7 +235,6 @@ final class WorkloadModel {
             "52.23." + rng.between(0, 255) + "." + rng.between(1, 254)));
     automation.add(
         Identity.assumedRole(
-            Identity.Role.AUTOMATION,
             id,
             "backup-operator",
             "nightly-backup",
@@ -270,7 +263,6 @@ final class WorkloadModel {
           };
       workloads.add(
           Identity.assumedRole(
-              Identity.Role.WORKLOAD,
               id,
               app[0],
               session,

@@ -93,10 +93,4 @@ public record WorkloadParams(
     m.put("start", start.toString());
     return m;
   }
-
-  /** A copy with other values for the fields tests and demos vary most. */
-  public WorkloadParams with(int days, double eventsPerSecond, int anomalies, OutputFormat fmt) {
-    return new WorkloadParams(
-        days, seed, accounts, regions, apis, eventsPerSecond, anomalies, fmt, start);
-  }
 }

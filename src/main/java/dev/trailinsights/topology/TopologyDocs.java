@@ -1,0 +1,463 @@
+package dev.trailinsights.topology;
+
+import dev.trailinsights.config.DetectorConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.TopologyDescription.Node;
+import org.apache.kafka.streams.TopologyDescription.Processor;
+import org.apache.kafka.streams.TopologyDescription.Sink;
+import org.apache.kafka.streams.TopologyDescription.Source;
+import org.apache.kafka.streams.TopologyDescription.Subtopology;
+
+/**
+ * Renders {@code topology-docs/} from the topology's own description ({@code
+ * InsightsTopology.build(...).describe()} with the default topic names and detector settings):
+ *
+ * <ul>
+ *   <li>{@value #TEXT}: the {@code describe()} text, verbatim;
+ *   <li>{@value #MERMAID}: a Mermaid flowchart of sub-topologies, processors, topics and stores;
+ *   <li>{@value #README}: a table of every topic and store as deployed (name, key, value,
+ *       retention, what it holds), the processors, and the diagram.
+ * </ul>
+ *
+ * <p>Regenerate after changing the topology: {@value #REGENERATE}. A test compares the checked-in
+ * files with {@link #render()}; rendering fails when a topic, store or processor appears in the
+ * description without documentation here, or the other way round.
+ */
+public final class TopologyDocs {
+  /** Where the files live, relative to the project directory. */
+  public static final Path DIRECTORY = Path.of("topology-docs");
+
+  /** The {@code describe()} text. */
+  public static final String TEXT = "topology.txt";
+
+  /** The Mermaid flowchart. */
+  public static final String MERMAID = "topology.mmd";
+
+  /** Tables and the embedded diagram. */
+  public static final String README = "README.md";
+
+  /** The command that rewrites the files. */
+  public static final String REGENERATE =
+      "./mvnw -q compile exec:java -Dexec.mainClass=dev.trailinsights.topology.TopologyDocs";
+
+  private static final String APP = "<application.id>";
+
+  /** A topic as deployed, with what it carries. */
+  private record TopicDoc(
+      String name,
+      String deployed,
+      String setting,
+      String key,
+      String value,
+      String retention,
+      String holds) {}
+
+  /** A state store, with its changelog topic. */
+  private record StoreDoc(
+      String name, String type, String key, String value, String changelog, String holds) {}
+
+  private TopologyDocs() {}
+
+  /**
+   * Writes the files into {@code args[0]}, or into {@code topology-docs} of the working directory.
+   */
+  public static void main(String[] args) throws IOException {
+    Path dir = args.length > 0 ? Path.of(args[0]) : DIRECTORY;
+    write(dir);
+    System.out.println("wrote " + String.join(", ", render().keySet()) + " to " + dir);
+  }
+
+  /** Writes every file of {@link #render()} into {@code dir}, creating it if needed. */
+  public static void write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<String, String> f : render().entrySet()) {
+      Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The topology the documentation describes: default topics and detector settings. */
+  public static TopologyDescription describe() {
+    return InsightsTopology.build(
+            TopologyConfig.defaults(),
+            DetectorConfig.builder().build(),
+            new ParseCounters(),
+            new LiveDetectors())
+        .describe();
+  }
+
+  /**
+   * The files, by name, in a stable order.
+   *
+   * @throws IllegalStateException when the description and the documentation here disagree
+   */
+  public static Map<String, String> render() {
+    TopologyDescription d = describe();
+    check(d);
+    String mermaid = mermaid(d);
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put(TEXT, d.toString());
+    files.put(MERMAID, mermaid);
+    files.put(README, readme(mermaid));
+    return files;
+  }
+
+  /**
+   * The configuration Kafka Streams gives each internal topic, keyed by the topic's name with
+   * {@code <application.id>-} left out: what the topics table promises, for tests to compare with a
+   * running application's topics.
+   */
+  public static Map<String, Map<String, String>> internalTopicConfigs(DetectorConfig detection) {
+    Map<String, Map<String, String>> m = new LinkedHashMap<>();
+    m.put(
+        Names.REPARTITION + "-repartition",
+        Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+    for (String store :
+        List.of(Names.API_STATE_STORE, Names.HISTORY_STORE, Names.OPEN_INSIGHTS_STORE)) {
+      m.put(store + "-changelog", Map.of("cleanup.policy", "compact"));
+    }
+    m.put(Names.SEEN_IDS_STORE + "-changelog", Map.of("cleanup.policy", "compact"));
+    return m;
+  }
+
+  // ---------------------------------------------------------------- what each name is
+
+  private static List<TopicDoc> topics() {
+    return List.of(
+        new TopicDoc(
+            TopologyConfig.DEFAULT_INPUT,
+            TopologyConfig.DEFAULT_INPUT,
+            "topics.input",
+            "any (not read)",
+            "CloudTrail JSON: a record, a `{\"Records\":[...]}` trail file or an EventBridge event",
+            "yours: created before the first start; its partitions bound the parallelism",
+            "CloudTrail events to analyse"),
+        new TopicDoc(
+            Names.REPARTITION + "-repartition",
+            APP + "-" + Names.REPARTITION + "-repartition",
+            "internal",
+            "`account|region|eventSource|eventName` (UTF-8)",
+            "compact event, version 1 (`CompactEventSerde`): about 100 bytes",
+            "`delete`, `retention.ms=-1`; purged by Kafka Streams once committed;"
+                + " partitions as the input",
+            "selected events keyed by API, partitioned by `account|region`, stamped with event"
+                + " time"),
+        new TopicDoc(
+            Names.API_STATE_STORE + "-changelog",
+            APP + "-" + Names.API_STATE_STORE + "-changelog",
+            "internal",
+            "API key",
+            "per-key detector state (`ApiStateCodec`, versioned)",
+            "`compact`",
+            "changelog of the `" + Names.API_STATE_STORE + "` store"),
+        new TopicDoc(
+            Names.HISTORY_STORE + "-changelog",
+            APP + "-" + Names.HISTORY_STORE + "-changelog",
+            "internal",
+            "`account|region`",
+            "first minute of history (long)",
+            "`compact`",
+            "changelog of the `" + Names.HISTORY_STORE + "` store"),
+        new TopicDoc(
+            Names.OPEN_INSIGHTS_STORE + "-changelog",
+            APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
+            "internal",
+            "API key",
+            "the key's newest minute (epoch minute, long) when the insight opened",
+            "`compact`",
+            "changelog of the `" + Names.OPEN_INSIGHTS_STORE + "` store"),
+        new TopicDoc(
+            Names.SEEN_IDS_STORE + "-changelog",
+            APP + "-" + Names.SEEN_IDS_STORE + "-changelog",
+            "internal",
+            "event-time minute and event-id hash (16 bytes)",
+            "one byte",
+            "`compact`; expired ids are deleted (tombstones) as stream time passes",
+            "changelog of the `" + Names.SEEN_IDS_STORE + "` store"),
+        new TopicDoc(
+            TopologyConfig.DEFAULT_OUTPUT,
+            TopologyConfig.DEFAULT_OUTPUT,
+            "topics.output",
+            "`sharedEventID` of the insight (UTF-8): Start and End of one insight share it",
+            "Insights event JSON, AWS format (an EventBridge event with `output.eventbridge`)",
+            "yours: created before the first start",
+            "Insights events, written exactly once"),
+        new TopicDoc(
+            TopologyConfig.DEFAULT_DEAD_LETTER,
+            TopologyConfig.DEFAULT_DEAD_LETTER,
+            "topics.dead-letter",
+            "the original key",
+            "the original message, byte for byte; headers `"
+                + DeadLetters.REASON
+                + "`, `"
+                + DeadLetters.DETAIL
+                + "`, `"
+                + DeadLetters.BAD_RECORDS
+                + "`, `"
+                + DeadLetters.SOURCE_TOPIC
+                + "`, `"
+                + DeadLetters.SOURCE_PARTITION
+                + "`, `"
+                + DeadLetters.SOURCE_OFFSET
+                + "`",
+            "yours: created before the first start",
+            "messages with unreadable records (reason `not-json`, `truncated`, `missing-field`,"
+                + " `bad-timestamp`, `too-large`, `bad-field`, `empty`) and records that failed in"
+                + " processing"));
+  }
+
+  private static List<StoreDoc> stores() {
+    Duration seen =
+        Duration.ofMinutes(2 * DetectorConfig.builder().build().lateness().toMinutes() + 2);
+    return List.of(
+        new StoreDoc(
+            Names.API_STATE_STORE,
+            "RocksDB key-value, cached",
+            "`account|region|eventSource|eventName`",
+            "`ApiStateCodec` bytes: minute ring within the lateness horizon, hour buckets of the"
+                + " baseline window, open insight, attribution sketches",
+            APP + "-" + Names.API_STATE_STORE + "-changelog",
+            "everything the detector knows about one API"),
+        new StoreDoc(
+            Names.HISTORY_STORE,
+            "RocksDB key-value, cached",
+            "`account|region`",
+            "epoch minute (long)",
+            APP + "-" + Names.HISTORY_STORE + "-changelog",
+            "first minute of history of an account and region: the start of its warm-up"),
+        new StoreDoc(
+            Names.OPEN_INSIGHTS_STORE,
+            "RocksDB key-value",
+            "API key",
+            "the key's newest minute (epoch minute, long) when the insight opened",
+            APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
+            "keys with an open insight, walked on stream time so that silent keys still end"),
+        new StoreDoc(
+            Names.SEEN_IDS_STORE,
+            "RocksDB key-value, keys sorted by minute; ids older than 2 x `detection.lateness` + 2"
+                + " min behind stream time ("
+                + minutes(seen)
+                + " by default) are deleted by the punctuator",
+            "event-time minute and 64-bit hash of `eventID`",
+            "one byte",
+            APP + "-" + Names.SEEN_IDS_STORE + "-changelog",
+            "event ids within the lateness horizon: a repeated delivery counts once"));
+  }
+
+  private static Map<String, String> processors() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(Names.SOURCE, "reads the input topic as bytes");
+    m.put(
+        Names.PARSE,
+        "streaming parse of every record of the message, selection, compact form, key by API;"
+            + " messages with unreadable records are routed to the dead letters whole");
+    m.put(Names.ROUTE, "splits events from dead letters");
+    m.put(Names.ROUTE + Names.EVENT_BRANCH, "branch: selected events");
+    m.put(Names.ROUTE + Names.DEAD_LETTER_BRANCH, "branch: dead letters");
+    m.put(Names.COMPACT, "unwraps the compact event");
+    m.put(Names.REPARTITION + "-repartition-filter", "drops null keys before repartitioning");
+    m.put(
+        Names.REPARTITION + "-repartition-sink",
+        "writes compact events, partitioned by `account|region`");
+    m.put(Names.DEAD_LETTER_MAP, "restores the original key and value");
+    m.put(Names.DEAD_LETTER_SINK, "writes the dead-letter topic");
+    m.put(Names.REPARTITION + "-repartition-source", "reads compact events");
+    m.put(
+        Names.DETECTOR,
+        "the detection core per API key; a stream-time punctuation ends insights of silent keys");
+    m.put(Names.INSIGHTS_SINK, "writes Insights events keyed by `sharedEventID`");
+    return m;
+  }
+
+  // ---------------------------------------------------------------- consistency
+
+  private static void check(TopologyDescription d) {
+    Set<String> nodes = new TreeSet<>();
+    Set<String> topics = new TreeSet<>();
+    Set<String> stores = new TreeSet<>();
+    for (Subtopology s : d.subtopologies()) {
+      for (Node n : s.nodes()) {
+        nodes.add(n.name());
+        if (n instanceof Source src) {
+          topics.addAll(src.topicSet());
+        } else if (n instanceof Sink sink) {
+          topics.add(sink.topic());
+        } else if (n instanceof Processor p) {
+          stores.addAll(p.stores());
+        }
+      }
+    }
+    Set<String> documentedTopics = new TreeSet<>();
+    for (TopicDoc t : topics()) {
+      if (!t.name().endsWith("-changelog")) {
+        documentedTopics.add(t.name());
+      }
+    }
+    Set<String> documentedStores = new TreeSet<>();
+    stores().forEach(s -> documentedStores.add(s.name()));
+    same("processor", nodes, new TreeSet<>(processors().keySet()));
+    same("topic", topics, documentedTopics);
+    same("store", stores, documentedStores);
+  }
+
+  private static void same(String what, Set<String> described, Set<String> documented) {
+    Set<String> missing = new TreeSet<>(described);
+    missing.removeAll(documented);
+    Set<String> extra = new TreeSet<>(documented);
+    extra.removeAll(described);
+    if (!missing.isEmpty() || !extra.isEmpty()) {
+      throw new IllegalStateException(
+          "topology and TopologyDocs disagree on "
+              + what
+              + " names: undocumented "
+              + missing
+              + ", documented but absent "
+              + extra
+              + "; update TopologyDocs");
+    }
+  }
+
+  // ---------------------------------------------------------------- Mermaid
+
+  /** A flowchart: one subgraph per sub-topology, topics and stores around them. */
+  static String mermaid(TopologyDescription d) {
+    StringBuilder sb = new StringBuilder("flowchart LR\n");
+    Set<String> topics = new LinkedHashSet<>();
+    Set<String> stores = new LinkedHashSet<>();
+    List<String> edges = new ArrayList<>();
+    List<Subtopology> subs = new ArrayList<>(d.subtopologies());
+    subs.sort(Comparator.comparingInt(Subtopology::id));
+    for (Subtopology s : subs) {
+      sb.append("  subgraph sub").append(s.id()).append("[\"sub-topology ").append(s.id());
+      sb.append("\"]\n");
+      // in the order describe() lists them: roughly the flow of a record
+      for (Node n : s.nodes()) {
+        String shape =
+            n instanceof Source || n instanceof Sink
+                ? "([\"" + n.name() + "\"])"
+                : "[\"" + n.name() + "\"]";
+        sb.append("    ").append(id("n", n.name())).append(shape).append('\n');
+        if (n instanceof Source src) {
+          for (String t : new TreeSet<>(src.topicSet())) {
+            topics.add(t);
+            edges.add(id("t", t) + " --> " + id("n", n.name()));
+          }
+        } else if (n instanceof Sink sink) {
+          topics.add(sink.topic());
+          edges.add(id("n", n.name()) + " --> " + id("t", sink.topic()));
+        } else if (n instanceof Processor p) {
+          for (String st : new TreeSet<>(p.stores())) {
+            stores.add(st);
+            edges.add(id("n", n.name()) + " -.- " + id("s", st));
+          }
+        }
+        List<Node> next = new ArrayList<>(n.successors());
+        next.sort(Comparator.comparing(Node::name));
+        for (Node succ : next) {
+          edges.add(id("n", n.name()) + " --> " + id("n", succ.name()));
+        }
+      }
+      sb.append("  end\n");
+    }
+    for (String t : topics) {
+      String label = t.endsWith("-repartition") ? "#lt;application.id#gt;-" + t : t;
+      sb.append("  ").append(id("t", t)).append("[/\"").append(label).append("\"/]\n");
+    }
+    for (String st : stores) {
+      sb.append("  ").append(id("s", st)).append("[(\"").append(st).append("\")]\n");
+    }
+    for (String e : edges) {
+      sb.append("  ").append(e).append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String id(String prefix, String name) {
+    return prefix + "_" + name.replaceAll("[^A-Za-z0-9]", "_");
+  }
+
+  // ---------------------------------------------------------------- README
+
+  private static String readme(String mermaid) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Topology\n\n")
+        .append("Generated from `InsightsTopology.build(...).describe()` by `")
+        .append(TopologyDocs.class.getName())
+        .append("`, with the default topic names and detector settings. Do not edit these files;")
+        .append(" after changing the topology, regenerate them from the project directory:\n\n")
+        .append("```\n")
+        .append(REGENERATE)
+        .append("\n```\n\n")
+        .append("`TopologyDocsTest` fails while they differ from what the code generates.")
+        .append(" Every processor, store and internal topic is named explicitly")
+        .append(" (`ensure.explicit.internal.resource.naming=true`): the names become topic names")
+        .append(" and metric tags, so renaming one is a migration.\n\n")
+        .append("- [`")
+        .append(TEXT)
+        .append("`](")
+        .append(TEXT)
+        .append("): `Topology.describe()`, verbatim\n")
+        .append("- [`")
+        .append(MERMAID)
+        .append("`](")
+        .append(MERMAID)
+        .append("): the diagram below\n\n")
+        .append("## Diagram\n\n")
+        .append("Parallelograms are topics, cylinders state stores, rounded boxes sources and")
+        .append(" sinks.\n\n")
+        .append("```mermaid\n")
+        .append(mermaid)
+        .append("```\n\n")
+        .append("## Topics\n\n")
+        .append("Internal topics are created by Kafka Streams and prefixed with the application")
+        .append(" id; the others must exist before the first start.\n\n")
+        .append("| topic (as deployed) | setting | key | value | cleanup and retention | holds |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (TopicDoc t : topics()) {
+      row(sb, "`" + t.deployed() + "`", t.setting(), t.key(), t.value(), t.retention(), t.holds());
+    }
+    sb.append("\n## State stores\n\n")
+        .append("| store | type | key | value | changelog topic | holds |\n")
+        .append("|---|---|---|---|---|---|\n");
+    for (StoreDoc s : stores()) {
+      row(
+          sb,
+          "`" + s.name() + "`",
+          s.type(),
+          s.key(),
+          s.value(),
+          "`" + s.changelog() + "`",
+          s.holds());
+    }
+    sb.append("\n## Processors\n\n").append("| node | does |\n").append("|---|---|\n");
+    for (Map.Entry<String, String> p : processors().entrySet()) {
+      row(sb, "`" + p.getKey() + "`", p.getValue());
+    }
+    return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String... cells) {
+    sb.append('|');
+    for (String c : cells) {
+      sb.append(' ').append(c.replace("|", "\\|")).append(" |");
+    }
+    sb.append('\n');
+  }
+
+  private static String minutes(Duration d) {
+    long m = d.toMinutes();
+    return m % 60 == 0 ? (m / 60) + " h" : (m / 60 > 0 ? (m / 60) + " h " : "") + (m % 60) + " min";
+  }
+}
