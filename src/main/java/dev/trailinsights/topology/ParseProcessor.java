@@ -11,9 +11,9 @@ import dev.trailinsights.event.EventCategory;
 import dev.trailinsights.event.RecordSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import java.time.Duration;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,8 +26,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
  * headers; its readable records still go on. A record whose event time Kafka cannot carry as a
  * timestamp (before 1970, or further ahead of the clock than brokers accept) is unreadable too
- * ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was read
- * in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
+ * ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was read in
+ * the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
   /**
