@@ -1,6 +1,7 @@
 package dev.trailinsights.metrics;
 
 import dev.trailinsights.topology.LatencyRecorder;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -13,22 +14,11 @@ import java.util.concurrent.TimeUnit;
  * the threshold to writing the Start). Records nothing until bound.
  */
 public final class LatencyMetrics implements MeterBinder, LatencyRecorder {
-  private static final Duration[] LAG_BUCKETS = {
-    Duration.ofSeconds(1),
-    Duration.ofSeconds(5),
-    Duration.ofSeconds(15),
-    Duration.ofSeconds(30),
-    Duration.ofMinutes(1),
-    Duration.ofMinutes(2),
-    Duration.ofMinutes(5),
-    Duration.ofMinutes(10),
-    Duration.ofMinutes(15),
-    Duration.ofMinutes(30),
-    Duration.ofHours(1),
-    Duration.ofHours(6),
-    Duration.ofDays(1),
-    Duration.ofDays(7)
+  /** Bucket bounds of the event lag, in seconds: 1 s to 7 days. */
+  private static final double[] LAG_BUCKETS = {
+    1, 5, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 6 * 3600, 86_400, 7 * 86_400
   };
+
   private static final Duration[] DELAY_BUCKETS = {
     Duration.ofMillis(50),
     Duration.ofMillis(100),
@@ -43,16 +33,19 @@ public final class LatencyMetrics implements MeterBinder, LatencyRecorder {
     Duration.ofMinutes(5)
   };
 
-  private volatile Timer lag;
+  // a summary in seconds, not a timer: a timer sums nanoseconds in a long, which a backfill of
+  // old events (days of lag each) overflows
+  private volatile DistributionSummary lag;
   private volatile Timer delay;
 
   @Override
   public void bindTo(MeterRegistry registry) {
     lag =
-        Timer.builder("trail.insights.event.lag")
+        DistributionSummary.builder("trail.insights.event.lag")
             .description(
                 "Wall clock minus eventTime of each selected record when it is read (negative"
                     + " lag from clock skew counts as zero)")
+            .baseUnit("seconds")
             .serviceLevelObjectives(LAG_BUCKETS)
             .register(registry);
     delay =
@@ -66,9 +59,9 @@ public final class LatencyMetrics implements MeterBinder, LatencyRecorder {
 
   @Override
   public void eventLag(long millis) {
-    Timer t = lag;
-    if (t != null) {
-      t.record(Math.max(0, millis), TimeUnit.MILLISECONDS);
+    DistributionSummary s = lag;
+    if (s != null) {
+      s.record(Math.max(0, millis) / 1000.0);
     }
   }
 
