@@ -2,6 +2,7 @@ package dev.trailinsights.cli;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.TrailStart;
+import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.ClientProperties;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
@@ -12,6 +13,7 @@ import dev.trailinsights.workload.WorkloadGenerator;
 import dev.trailinsights.workload.WorkloadParams;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,13 @@ final class DemoCommand implements Callable<Integer> {
   int kafkaPort;
 
   @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "Port of /metrics, /healthz and /readyz on 127.0.0.1 (default: any free port).")
+  int httpPort;
+
+  @Option(
       names = "--duration",
       paramLabel = "DURATION",
       description = "Stop after this long, e.g. 90s, 5m (default: run until interrupted).")
@@ -100,6 +109,10 @@ final class DemoCommand implements Callable<Integer> {
     if (speed < 1 || speed > 100_000) {
       throw new UsageException("invalid value for --speed: expected a number from 1 to 100000");
     }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new UsageException(
+          "invalid value for --http-port: expected a port from 0 (any free port) to 65535");
+    }
     WorkloadParams workload =
         new WorkloadParams(3, seed, 2, 2, 80, eventsPerSecond, 24, OutputFormat.JSONL, START);
     PrintStream err = System.err;
@@ -132,7 +145,18 @@ final class DemoCommand implements Callable<Integer> {
               detection,
               ClientProperties.empty());
       CountDownLatch done = new CountDownLatch(1);
-      try (InsightsRunner runner = new InsightsRunner(config)) {
+      try (Observability obs = new Observability();
+          InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach)) {
+        int port;
+        try {
+          port = obs.serve("127.0.0.1", httpPort);
+        } catch (UncheckedIOException e) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        err.println(
+            "demo: metrics at http://127.0.0.1:"
+                + port
+                + "/metrics (health /healthz, readiness /readyz)");
         runner.start();
         Thread shutdown = new Thread(done::countDown, "demo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);

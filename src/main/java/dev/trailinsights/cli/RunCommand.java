@@ -1,10 +1,12 @@
 package dev.trailinsights.cli;
 
+import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
 import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.runtime.RunSettings;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +34,9 @@ import picocli.CommandLine.Option;
  * unreachable cluster is one line naming the bootstrap servers, exit code 1), creates or checks the
  * topics, and starts Kafka Streams. A signal closes Kafka Streams within {@code
  * streams.close-timeout} and exits 0; Kafka Streams failing exits 1 with the reason.
+ *
+ * <p>While it runs, {@code http.bind-address}:{@code http.port} serves {@code /metrics}
+ * (Prometheus), {@code /healthz} and {@code /readyz}; see {@link Observability}.
  */
 @Command(
     name = "run",
@@ -120,7 +127,10 @@ final class RunCommand implements Callable<Integer> {
   /** Whether to stop on SIGTERM and SIGINT; tests running in-process turn it off. */
   boolean handleSignals = true;
 
+  private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
   private volatile InsightsRunner runner;
+  private volatile Observability observability;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -130,12 +140,22 @@ final class RunCommand implements Callable<Integer> {
     if (applicationId != null) {
       flags.put(RunSettings.APPLICATION.key(), applicationId);
     }
-    RunConfig config = RunConfig.from(cluster.load(flags));
-    InsightsRunner r = new InsightsRunner(config);
+    RunSettings.Loaded settings = cluster.load(flags);
+    RunConfig config = RunConfig.from(settings);
+    Observability obs = new Observability();
+    observability = obs;
+    InsightsRunner r = new InsightsRunner(config, obs.latency(), obs::attach);
     runner = r;
     Signals signals = handleSignals ? new Signals(r, config, spec.commandLine().getErr()) : null;
     boolean ok = false;
     try {
+      String bind = settings.get(RunSettings.HTTP_BIND_ADDRESS);
+      try {
+        int port = obs.serve(bind, settings.get(RunSettings.HTTP_PORT));
+        LOG.info("HTTP endpoints /metrics, /healthz, /readyz on {}:{}", bind, port);
+      } catch (UncheckedIOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
       r.start();
       r.awaitStop();
       ok = true;
@@ -149,6 +169,7 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     } finally {
       r.close();
+      obs.close();
       if (signals != null) {
         signals.finished(ok);
       }
@@ -162,6 +183,11 @@ final class RunCommand implements Callable<Integer> {
     if (r != null) {
       r.stop();
     }
+  }
+
+  /** The metrics and endpoints of the current {@link #call()}; for tests. */
+  Observability observability() {
+    return observability;
   }
 
   /** The runner of the current {@link #call()}; for tests. */

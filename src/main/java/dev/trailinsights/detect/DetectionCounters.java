@@ -53,4 +53,16 @@ public final class DetectionCounters {
   public long errorSeriesEvicted() {
     return errorSeriesEvicted;
   }
+
+  /** Adds {@code other}'s counts to these, e.g. to keep the totals of a detector that is gone. */
+  public void add(DetectionCounters other) {
+    counted += other.counted;
+    late += other.late;
+    duplicates += other.duplicates;
+    keysCreated += other.keysCreated;
+    starts += other.starts;
+    ends += other.ends;
+    errorSeriesFull += other.errorSeriesFull;
+    errorSeriesEvicted += other.errorSeriesEvicted;
+  }
 }

@@ -2,6 +2,7 @@ package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.topology.InsightsTopology;
+import dev.trailinsights.topology.LatencyRecorder;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
 import dev.trailinsights.topology.TopologyConfig;
@@ -51,7 +52,20 @@ public final class InsightsApp implements AutoCloseable {
    */
   public InsightsApp(
       Properties streamsProperties, TopologyConfig topics, DetectorConfig detection) {
-    this.topology = InsightsTopology.build(topics, detection, parseCounters, liveDetectors);
+    this(streamsProperties, topics, detection, LatencyRecorder.NONE);
+  }
+
+  /**
+   * @param streamsProperties from {@link #streamsProperties}
+   * @param latency receives the event lag and detection delay of the topology
+   */
+  public InsightsApp(
+      Properties streamsProperties,
+      TopologyConfig topics,
+      DetectorConfig detection,
+      LatencyRecorder latency) {
+    this.topology =
+        InsightsTopology.build(topics, detection, parseCounters, liveDetectors, latency);
     this.streams = new KafkaStreams(topology, streamsProperties);
     this.streams.setUncaughtExceptionHandler(e -> onThreadFailure(e, System.nanoTime()));
     this.streams.setStateListener(

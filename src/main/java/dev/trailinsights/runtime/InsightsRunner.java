@@ -1,11 +1,13 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.SettingType;
+import dev.trailinsights.topology.LatencyRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -37,8 +39,23 @@ public final class InsightsRunner implements AutoCloseable {
   private InsightsApp app;
   private boolean closed;
 
+  private final LatencyRecorder latency;
+  private final Consumer<InsightsApp> beforeStart;
+
   public InsightsRunner(RunConfig config) {
+    this(config, LatencyRecorder.NONE, app -> {});
+  }
+
+  /**
+   * @param latency receives the topology's event lag and detection delay
+   * @param beforeStart called with the application once it is built, before Kafka Streams starts:
+   *     the place to add state listeners and bind metrics
+   */
+  public InsightsRunner(
+      RunConfig config, LatencyRecorder latency, Consumer<InsightsApp> beforeStart) {
     this.config = Objects.requireNonNull(config, "config");
+    this.latency = Objects.requireNonNull(latency, "latency");
+    this.beforeStart = Objects.requireNonNull(beforeStart, "beforeStart");
   }
 
   /**
@@ -77,8 +94,9 @@ public final class InsightsRunner implements AutoCloseable {
         inputPartitions,
         inputPartitions);
     InsightsApp created =
-        new InsightsApp(config.streamsProperties(), config.topology(), config.detection());
+        new InsightsApp(config.streamsProperties(), config.topology(), config.detection(), latency);
     created.addStateListener(this::onStateChange);
+    beforeStart.accept(created);
     app = created;
     created.start();
   }

@@ -121,6 +121,20 @@ public final class RunSettings {
                 raw, "-1 (the broker's default.replication.factor) or an integer from 1 to 32767");
           });
 
+  /** Type of a listen address: an IPv4 or IPv6 literal or a host name. */
+  static final SettingType<String> BIND_ADDRESS =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          "an IP address or host name to listen on, e.g. 0.0.0.0 or 127.0.0.1",
+          raw -> {
+            String s = raw.trim();
+            if (!s.matches("[a-zA-Z0-9._:-]{1,253}")) {
+              throw InvalidValueException.value(
+                  raw, "an IP address or host name to listen on, e.g. 0.0.0.0 or 127.0.0.1");
+            }
+            return s;
+          });
+
   /** Type of a directory path. */
   static final SettingType<Path> DIRECTORY =
       SettingType.of(
@@ -261,6 +275,24 @@ public final class RunSettings {
           "Write each Insights event wrapped as an EventBridge 'AWS Insight via CloudTrail'"
               + " event.");
 
+  /** {@code http.port}. */
+  public static final Setting<Integer> HTTP_PORT =
+      Setting.of(
+          "http.port",
+          SettingType.integer(0, 65535),
+          "8080",
+          "Port of the HTTP endpoints /metrics (Prometheus), /healthz and /readyz; 0 picks any"
+              + " free port.");
+
+  /** {@code http.bind-address}. */
+  public static final Setting<String> HTTP_BIND_ADDRESS =
+      Setting.of(
+          "http.bind-address",
+          BIND_ADDRESS,
+          "0.0.0.0",
+          "Address the HTTP endpoints listen on: 0.0.0.0 for every interface, 127.0.0.1 for"
+              + " this host only.");
+
   private static final List<Setting<?>> ALL =
       List.of(
           BOOTSTRAP_SERVERS,
@@ -276,7 +308,9 @@ public final class RunSettings {
           STANDBY_REPLICAS,
           STATE_DIR,
           CLOSE_TIMEOUT,
-          EVENTBRIDGE);
+          EVENTBRIDGE,
+          HTTP_PORT,
+          HTTP_BIND_ADDRESS);
 
   /** Settings that are also Kafka client properties: setting to property. */
   static final Map<Setting<?>, String> CLIENT_EQUIVALENTS;

@@ -9,10 +9,13 @@ import dev.trailinsights.detect.CompactEvent;
 import dev.trailinsights.detect.Detector;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightJson;
+import dev.trailinsights.insight.InsightState;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,6 +41,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   private final DetectorConfig config;
   private final TopologyConfig topology;
   private final LiveDetectors registry;
+  private final LatencyRecorder latency;
   private ProcessorContext<String, byte[]> context;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, Long> open;
@@ -46,6 +50,8 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   private StoreSeenIds seen;
   private ApiStateCodec codec;
   private long currentTimestamp;
+  // wall-clock read time of the message of the event being processed; -1 in punctuation
+  private long currentArrival = -1;
   private final long trailStartMinute;
   private final Map<String, ApiState> cache =
       new LinkedHashMap<>(1024, 0.75f, true) {
@@ -56,9 +62,18 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
       };
 
   DetectorProcessor(DetectorConfig config, TopologyConfig topology, LiveDetectors registry) {
+    this(config, topology, registry, LatencyRecorder.NONE);
+  }
+
+  DetectorProcessor(
+      DetectorConfig config,
+      TopologyConfig topology,
+      LiveDetectors registry,
+      LatencyRecorder latency) {
     this.config = config;
     this.topology = topology;
     this.registry = registry;
+    this.latency = latency;
     this.trailStartMinute =
         config.trailStart().mode() == TrailStart.Mode.AT
             ? Math.floorDiv(config.trailStart().at().toEpochMilli(), MINUTE_MS)
@@ -82,6 +97,11 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   @Override
   public void process(Record<String, CompactEvent> record) {
     currentTimestamp = record.timestamp();
+    Header arrival = record.headers().lastHeader(LatencyRecorder.ARRIVAL_HEADER);
+    currentArrival =
+        arrival != null && arrival.value() != null && arrival.value().length == Long.BYTES
+            ? ByteBuffer.wrap(arrival.value()).getLong()
+            : -1;
     String k = record.key();
     CompactEvent e = record.value();
     if (k == null || e == null) {
@@ -101,6 +121,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
 
   private void punctuate(long streamTime) {
     currentTimestamp = streamTime;
+    currentArrival = -1;
     seen.expireBefore(detector.oldestRememberedIdMinute(Math.floorDiv(streamTime, MINUTE_MS)));
     List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, Long> it = open.all()) {
@@ -149,6 +170,10 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
     byte[] value =
         topology.eventBridge() ? InsightJson.toEventBridgeBytes(e) : InsightJson.toBytes(e);
     context.forward(new Record<>(e.sharedEventId(), value, currentTimestamp));
+    registry.countEmitted(e.insightType(), e.state());
+    if (e.state() == InsightState.START && currentArrival >= 0) {
+      latency.detectionDelay(context.currentSystemTimeMs() - currentArrival);
+    }
   }
 
   @Override

@@ -28,6 +28,19 @@ public final class InsightsTopology {
   /** Builds the topology; {@code parse} and {@code live} collect counters for metrics. */
   public static Topology build(
       TopologyConfig topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
+    return build(topics, detection, parse, live, LatencyRecorder.NONE);
+  }
+
+  /**
+   * Builds the topology; {@code parse} and {@code live} collect counters for metrics, {@code
+   * latency} receives the event lag and detection delay.
+   */
+  public static Topology build(
+      TopologyConfig topics,
+      DetectorConfig detection,
+      ParseCounters parse,
+      LiveDetectors live,
+      LatencyRecorder latency) {
     StreamsBuilder builder = namingBuilder();
 
     builder.addStateStore(
@@ -57,7 +70,7 @@ public final class InsightsTopology {
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE));
 
     KStream<String, Parsed> parsed =
-        input.process(() -> new ParseProcessor(detection, parse), Named.as(Names.PARSE));
+        input.process(() -> new ParseProcessor(detection, parse, latency), Named.as(Names.PARSE));
 
     parsed
         .split(Named.as(Names.ROUTE))
@@ -87,7 +100,7 @@ public final class InsightsTopology {
                                 .withValueSerde(new CompactEventSerde())
                                 .withStreamPartitioner(new ScopePartitioner()))
                         .process(
-                            () -> new DetectorProcessor(detection, topics, live),
+                            () -> new DetectorProcessor(detection, topics, live, latency),
                             Named.as(Names.DETECTOR),
                             Names.API_STATE_STORE,
                             Names.HISTORY_STORE,

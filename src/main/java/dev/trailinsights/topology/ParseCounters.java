@@ -1,7 +1,11 @@
 package dev.trailinsights.topology;
 
 import dev.trailinsights.event.BadReason;
+import dev.trailinsights.event.EventCategory;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -16,10 +20,55 @@ public final class ParseCounters {
   final LongAdder insightRecords = new LongAdder();
   final LongAdder deadLetters = new LongAdder();
   private final Map<BadReason, LongAdder> bad = new EnumMap<>(BadReason.class);
+  private final Map<EventCategory, LongAdder> selected = new EnumMap<>(EventCategory.class);
+  private final Map<EventCategory, LongAdder> skipped = new EnumMap<>(EventCategory.class);
+  private final Map<String, LongAdder> deadLettersByReason = new LinkedHashMap<>();
+
+  /**
+   * Every reason a dead letter can have: the {@link BadReason} labels, {@value #EMPTY_MESSAGE} and
+   * {@value DeadLetters#PROCESSING_ERROR}.
+   */
+  public static final List<String> DEAD_LETTER_REASONS;
+
+  /** Reason of a message without a value. */
+  static final String EMPTY_MESSAGE = "empty";
+
+  static {
+    List<String> reasons = new ArrayList<>();
+    for (BadReason r : BadReason.values()) {
+      reasons.add(r.label());
+    }
+    reasons.add(EMPTY_MESSAGE);
+    reasons.add(DeadLetters.PROCESSING_ERROR);
+    DEAD_LETTER_REASONS = List.copyOf(reasons);
+  }
 
   public ParseCounters() {
     for (BadReason r : BadReason.values()) {
       bad.put(r, new LongAdder());
+    }
+    for (EventCategory c : EventCategory.values()) {
+      selected.put(c, new LongAdder());
+      skipped.put(c, new LongAdder());
+    }
+    for (String r : DEAD_LETTER_REASONS) {
+      deadLettersByReason.put(r, new LongAdder());
+    }
+  }
+
+  void countSelected(EventCategory c) {
+    selected.get(c).increment();
+  }
+
+  void countSkipped(EventCategory c) {
+    skipped.get(c).increment();
+  }
+
+  void deadLetter(String reason) {
+    deadLetters.increment();
+    LongAdder a = deadLettersByReason.get(reason);
+    if (a != null) {
+      a.increment();
     }
   }
 
@@ -49,5 +98,27 @@ public final class ParseCounters {
 
   public long badRecords(BadReason r) {
     return bad.get(r).sum();
+  }
+
+  /** Records of category {@code c} selected for detection. */
+  public long selected(EventCategory c) {
+    return selected.get(c).sum();
+  }
+
+  /**
+   * Records of category {@code c} read but not selected (Insights records count as {@link
+   * EventCategory#INSIGHT}).
+   */
+  public long skipped(EventCategory c) {
+    return skipped.get(c).sum();
+  }
+
+  /**
+   * Messages sent to the dead-letter topic with {@code reason}, one of {@link
+   * #DEAD_LETTER_REASONS}.
+   */
+  public long deadLetters(String reason) {
+    LongAdder a = deadLettersByReason.get(reason);
+    return a == null ? 0 : a.sum();
   }
 }

@@ -7,9 +7,13 @@ import dev.trailinsights.event.BadReason;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
+import dev.trailinsights.event.EventCategory;
 import dev.trailinsights.event.RecordSink;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -22,7 +26,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
  * headers; its readable records still go on. A record whose event time Kafka cannot carry as a
  * timestamp (before 1970, or further ahead of the clock than brokers accept) is unreadable too
- * ({@code bad-timestamp}).
+ * ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was read in
+ * the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
   /**
@@ -36,18 +41,26 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
 
   private final DetectorConfig config;
   private final ParseCounters counters;
+  private final LatencyRecorder latency;
   private ProcessorContext<String, Parsed> context;
   private CloudTrailParser parser;
   private EventSelector selector;
 
   // per message
+  private long arrivalMillis;
+  private RecordHeaders arrivalHeaders;
   private String source;
   private int bad;
   private BadRecord firstBad;
 
   ParseProcessor(DetectorConfig config, ParseCounters counters) {
+    this(config, counters, LatencyRecorder.NONE);
+  }
+
+  ParseProcessor(DetectorConfig config, ParseCounters counters, LatencyRecorder latency) {
     this.config = config;
     this.counters = counters;
+    this.latency = latency;
   }
 
   @Override
@@ -62,10 +75,16 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     bad = 0;
     firstBad = null;
     counters.messages.increment();
+    arrivalMillis = context.currentSystemTimeMs();
+    arrivalHeaders =
+        new RecordHeaders(
+            new Header[] {
+              new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(arrivalMillis))
+            });
     byte[] value = message.value();
     source = source();
     if (value == null || value.length == 0) {
-      deadLetter(message, "empty", "message has no value", 1);
+      deadLetter(message, ParseCounters.EMPTY_MESSAGE, "message has no value", 1);
       return;
     }
     try {
@@ -100,10 +119,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     CompactEvent e = selector.select(r);
     if (e == null) {
       counters.notSelected.increment();
+      counters.countSkipped(r.category());
       return;
     }
+    counters.countSelected(r.category());
+    latency.eventLag(arrivalMillis - e.eventTimeMillis());
     String key = EventSelector.keyOf(r).encoded();
-    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis()));
+    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis(), arrivalHeaders));
   }
 
   @Override
@@ -117,10 +139,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   @Override
   public void insightSkipped() {
     counters.insightRecords.increment();
+    counters.countSkipped(EventCategory.INSIGHT);
   }
 
   private void deadLetter(Record<byte[], byte[]> message, String reason, String detail, int n) {
-    counters.deadLetters.increment();
+    counters.deadLetter(reason);
     RecordHeaders h = new RecordHeaders(message.headers().toArray());
     h.add(DeadLetters.REASON, utf8(reason));
     h.add(DeadLetters.DETAIL, utf8(detail));
@@ -144,6 +167,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private String source() {
     RecordMetadata m = context.recordMetadata().orElse(null);
     return m == null ? "message" : m.topic() + "-" + m.partition() + "@" + m.offset();
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(v).array();
   }
 
   private static byte[] utf8(String s) {

@@ -219,4 +219,38 @@ class RunSettingsTest {
         .contains("`topics.replication-factor`")
         .contains("`output.eventbridge`");
   }
+
+  @Test
+  void shouldServeHttpOnPort8080OfEveryInterfaceByDefault() {
+    RunSettings.Loaded s = RunSettings.load(null, Map.of(), Map.of(), Map.of());
+
+    assertThat(s.get(RunSettings.HTTP_PORT)).isEqualTo(8080);
+    assertThat(s.get(RunSettings.HTTP_BIND_ADDRESS)).isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void shouldReadTheHttpSettingsFromTheEnvironment() {
+    RunSettings.Loaded s =
+        RunSettings.load(
+            null,
+            Map.of(
+                "TRAIL_INSIGHTS_HTTP_PORT", "0", "TRAIL_INSIGHTS_HTTP_BIND_ADDRESS", "127.0.0.1"),
+            Map.of(),
+            Map.of());
+
+    assertThat(s.get(RunSettings.HTTP_PORT)).isZero();
+    assertThat(s.get(RunSettings.HTTP_BIND_ADDRESS)).isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void shouldRejectAPortOutOfRangeNamingTheKey() {
+    assertThatThrownBy(
+            () -> RunSettings.load(null, Map.of(), Map.of("http.port", "70000"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.port");
+    assertThatThrownBy(
+            () -> RunSettings.load(null, Map.of(), Map.of("http.bind-address", "a b"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.bind-address");
+  }
 }
