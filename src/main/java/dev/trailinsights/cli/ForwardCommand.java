@@ -10,8 +10,9 @@ import dev.trailinsights.forward.KafkaDeliveryLog;
 import dev.trailinsights.forward.KafkaForwarder;
 import dev.trailinsights.forward.Sleeper;
 import dev.trailinsights.forward.ThreadStore;
+import dev.trailinsights.metrics.MetricsServer;
+import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.ClientProperties;
-import io.micrometer.core.instrument.Metrics;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -102,6 +103,22 @@ final class ForwardCommand implements Callable<Integer> {
           "Print each request body instead of sending it; commits nothing and writes no topic.")
   boolean dryRun;
 
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "Port of /metrics, /healthz and /readyz (default ${DEFAULT-VALUE}; 0 = any free port,"
+              + " -1 = none).")
+  int httpPort;
+
+  @Option(
+      names = "--http-bind-address",
+      paramLabel = "ADDRESS",
+      defaultValue = "0.0.0.0",
+      description = "Address of the HTTP endpoints (default ${DEFAULT-VALUE}).")
+  String httpBindAddress;
+
   /** Environment of secrets and Kafka client properties; tests replace it. */
   Map<String, String> env = System.getenv();
 
@@ -111,7 +128,38 @@ final class ForwardCommand implements Callable<Integer> {
     Map<String, Object> client = new HashMap<>(clientConfig(env));
     Duration kafkaTimeout = Duration.ofSeconds(30);
     ForwardMetrics metrics = new ForwardMetrics(cfg.destinations().values());
-    metrics.bindTo(Metrics.globalRegistry);
+    try (Observability observability = new Observability();
+        MetricsServer http = serve(observability, metrics)) {
+      return forward(cfg, client, kafkaTimeout, metrics);
+    }
+  }
+
+  private final AtomicBoolean consuming = new AtomicBoolean();
+
+  /**
+   * The metrics endpoints, ready while the forwarder consumes; null with {@code --http-port -1}.
+   */
+  private MetricsServer serve(Observability observability, ForwardMetrics metrics) {
+    observability.bind(metrics);
+    if (httpPort < 0) {
+      return null;
+    }
+    MetricsServer server =
+        MetricsServer.start(
+            httpBindAddress,
+            httpPort,
+            observability.prometheusRegistry(),
+            consuming::get,
+            () -> consuming.get() ? "forwarding" : "not consuming");
+    System.err.println("forward: metrics on " + httpBindAddress + ":" + server.port());
+    return server;
+  }
+
+  private Integer forward(
+      ForwardConfig cfg,
+      Map<String, Object> client,
+      Duration kafkaTimeout,
+      ForwardMetrics metrics) {
     HttpDelivery delivery =
         new HttpDelivery(
             cfg.policy(), Sleeper.SYSTEM, Clock.systemUTC(), new SecureRandom(), metrics);
@@ -161,7 +209,7 @@ final class ForwardCommand implements Callable<Integer> {
     return out;
   }
 
-  private static void runUntilSignal(KafkaForwarder forwarder) {
+  private void runUntilSignal(KafkaForwarder forwarder) {
     AtomicBoolean running = new AtomicBoolean(true);
     Thread main = Thread.currentThread();
     Thread hook =
@@ -177,7 +225,12 @@ final class ForwardCommand implements Callable<Integer> {
             },
             "forward-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
-    forwarder.run(running::get);
+    consuming.set(true);
+    try {
+      forwarder.run(running::get);
+    } finally {
+      consuming.set(false);
+    }
   }
 
   private Map<String, Object> clientConfig(Map<String, String> env) {
