@@ -313,7 +313,8 @@ public final class Settings {
     return best;
   }
 
-  private static int distance(String a, String b) {
+  /** Levenshtein distance, for suggesting the closest valid key. */
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {

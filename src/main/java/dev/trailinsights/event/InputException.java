@@ -23,4 +23,19 @@ public final class InputException extends RuntimeException {
   public InputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** One line saying why a file operation failed, without a stack trace. */
+  public static String reason(java.io.IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    String message = e.getMessage();
+    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+  }
 }
