@@ -1,10 +1,5 @@
 package dev.trailinsights.event;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -38,8 +33,6 @@ import java.util.zip.ZipException;
  * <p>Not thread-safe: it drives one {@link CloudTrailParser}, which is thread-confined.
  */
 public final class CloudTrailFiles {
-  private static final JsonFactory PROBE =
-      JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
   private static final int CHUNK = 1 << 16;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
@@ -150,8 +143,8 @@ public final class CloudTrailFiles {
     } while (r.isBlank());
     long firstLine = r.lineNumber;
     long firstOffset = r.lineOffset;
-    Shape shape = probe(r.buf, r.lineStart, r.lineEnd - r.lineStart);
-    if (shape == Shape.INCOMPLETE || r.restIsBlank(source)) {
+    JsonShape shape = JsonShape.of(r.buf, r.lineStart, r.lineEnd - r.lineStart);
+    if (shape == JsonShape.INCOMPLETE || r.restIsBlank(source)) {
       r.readToEnd(source);
       parser.parse(r.buf, r.lineStart, r.limit - r.lineStart, source, firstLine, firstOffset, sink);
       return;
@@ -171,32 +164,6 @@ public final class CloudTrailFiles {
         parser.parse(
             r.buf, r.lineStart, r.lineEnd - r.lineStart, source, r.lineNumber, r.lineOffset, sink);
       }
-    }
-  }
-
-  private enum Shape {
-    /** One or more whole JSON values. */
-    COMPLETE,
-    /** JSON that goes on past the line: the start of a pretty-printed document. */
-    INCOMPLETE,
-    /** Not JSON: a bad line of a JSON lines file. */
-    INVALID
-  }
-
-  private static Shape probe(byte[] buf, int off, int len) {
-    try (JsonParser p = PROBE.createParser(buf, off, len)) {
-      while (p.nextToken() != null) {
-        p.skipChildren();
-      }
-      return Shape.COMPLETE;
-    } catch (JsonEOFException e) {
-      return Shape.INCOMPLETE;
-    } catch (JsonProcessingException e) {
-      return e.getLocation() != null && e.getLocation().getByteOffset() >= len
-          ? Shape.INCOMPLETE
-          : Shape.INVALID;
-    } catch (IOException e) {
-      return Shape.INVALID;
     }
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.trailinsights.event.InputException;
+import dev.trailinsights.event.JsonShape;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -174,8 +175,8 @@ public final class TrailMessages {
         return Layout.EMPTY;
       }
     } while (isBlank(r.buf, r.lineStart, r.lineEnd));
-    Shape first = probe(r.buf, r.lineStart, r.lineEnd - r.lineStart);
-    if (first == Shape.INCOMPLETE || r.restIsBlank()) {
+    JsonShape first = JsonShape.of(r.buf, r.lineStart, r.lineEnd - r.lineStart);
+    if (first == JsonShape.INCOMPLETE || r.restIsBlank()) {
       r.readToEnd();
       splitDocument(r.buf, r.lineStart, r.limit - r.lineStart, source);
       return Layout.DOCUMENT;
@@ -388,29 +389,6 @@ public final class TrailMessages {
     keys.computeIfAbsent(account, a -> new HashMap<>()).put(region, k);
     cachedKeys++;
     return k;
-  }
-
-  private enum Shape {
-    COMPLETE,
-    INCOMPLETE,
-    INVALID
-  }
-
-  private static Shape probe(byte[] buf, int off, int len) {
-    try (JsonParser p = JSON.createParser(buf, off, len)) {
-      while (p.nextToken() != null) {
-        p.skipChildren();
-      }
-      return Shape.COMPLETE;
-    } catch (JsonEOFException e) {
-      return Shape.INCOMPLETE;
-    } catch (JsonProcessingException e) {
-      return e.getLocation() != null && e.getLocation().getByteOffset() >= len
-          ? Shape.INCOMPLETE
-          : Shape.INVALID;
-    } catch (IOException e) {
-      return Shape.INVALID;
-    }
   }
 
   private static boolean isBlank(byte[] b, int from, int to) {
