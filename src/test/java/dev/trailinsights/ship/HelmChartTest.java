@@ -208,6 +208,44 @@ class HelmChartTest {
         .hasMessageContaining("at '/kafka/bootstrapServers'");
   }
 
+  @Test
+  void shouldDescribeEveryValueInTheChartReadme() throws IOException {
+    JsonNode values = Rendered.YAML.readTree(Files.readString(CHART.resolve("values.yaml")));
+    String readme = Files.readString(CHART.resolve("README.md"));
+    // maps whose entries are the user's own (labels, Kubernetes objects, the app's configuration)
+    Set<String> freeForm =
+        Set.of(
+            "config",
+            "podSecurityContext",
+            "securityContext",
+            "livenessProbe",
+            "readinessProbe",
+            "startupProbe",
+            "resources");
+    List<String> missing = new ArrayList<>();
+    values
+        .fields()
+        .forEachRemaining(
+            top -> {
+              if (!readme.contains("`" + top.getKey())) {
+                missing.add(top.getKey());
+              }
+              if (top.getValue().isObject() && !freeForm.contains(top.getKey())) {
+                top.getValue()
+                    .fieldNames()
+                    .forEachRemaining(
+                        sub -> {
+                          String key = top.getKey() + "." + sub;
+                          if (!readme.contains("`" + key + "`")
+                              && !readme.contains("`" + key + ".")) {
+                            missing.add(key);
+                          }
+                        });
+              }
+            });
+    assertThat(missing).as("values not in helm/trail-insights/README.md").isEmpty();
+  }
+
   private static void assertProbesAndSecurity(JsonNode pod, JsonNode container) {
     assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
     assertThat(pod.at("/securityContext/runAsUser").asInt()).isEqualTo(10001);
