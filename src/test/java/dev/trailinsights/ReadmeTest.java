@@ -22,5 +22,8 @@ class ReadmeTest {
             "README.md's configuration table is stale: replace it with"
                 + " Settings.markdownTable(RunSettings.registry())")
         .contains(table);
+    long rows =
+        readme.lines().filter(l -> l.startsWith("| `") && l.contains("TRAIL_INSIGHTS_")).count();
+    assertThat(rows).as("configuration rows in README.md").isEqualTo(RunSettings.registry().size());
   }
 }
