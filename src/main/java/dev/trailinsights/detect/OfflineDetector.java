@@ -27,7 +27,6 @@ public final class OfflineDetector {
   private final Map<ApiKey, ApiState> states = new LinkedHashMap<>();
   private final Map<String, Long> historyStarts = new HashMap<>();
   private final LinkedHashSet<ApiState> open = new LinkedHashSet<>();
-  private final long lateness;
   private long streamMinute = Long.MIN_VALUE;
   private long records;
   private long selected;
@@ -38,7 +37,6 @@ public final class OfflineDetector {
     this.seen = new InMemorySeenIds(MAX_REMEMBERED_IDS);
     this.detector = new Detector(config, out, seen);
     this.selector = new EventSelector(config);
-    this.lateness = config.lateness().toMinutes();
     this.firstEventIsTrailStart = config.trailStart().mode() == TrailStart.Mode.FIRST_EVENT;
     this.trailStart =
         config.trailStart().mode() == TrailStart.Mode.AT

@@ -163,34 +163,9 @@ final class AnomalyPlanner {
               clear,
               expected * key.pAuthz);
         }
-        yield new Anomaly(
-            "",
-            kind,
-            key,
-            InsightType.API_CALL_RATE,
-            null,
-            start,
-            minutes,
-            extraCalls(expected, clear),
-            0,
-            attacker(s),
-            clear,
-            expected);
+        yield callBurst(kind, key, start, minutes, expected, clear, s);
       }
-      case MASS_DELETION ->
-          new Anomaly(
-              "",
-              kind,
-              key,
-              InsightType.API_CALL_RATE,
-              null,
-              start,
-              minutes,
-              extraCalls(expected, clear),
-              0,
-              attacker(s),
-              clear,
-              expected);
+      case MASS_DELETION -> callBurst(kind, key, start, minutes, expected, clear, s);
       case THROTTLING_STORM -> {
         double errors = clear ? rng.logUniform(20, 60) : rng.logUniform(6, 12);
         double share = rng.uniform(0.6, 0.9);
@@ -223,6 +198,30 @@ final class AnomalyPlanner {
               clear,
               0);
     };
+  }
+
+  /** A burst of successful calls by an attacker, on top of the key's expected rate. */
+  private Anomaly callBurst(
+      AnomalyKind kind,
+      KeyProfile key,
+      long start,
+      int minutes,
+      double expected,
+      boolean clear,
+      StreamModel s) {
+    return new Anomaly(
+        "",
+        kind,
+        key,
+        InsightType.API_CALL_RATE,
+        null,
+        start,
+        minutes,
+        extraCalls(expected, clear),
+        0,
+        attacker(s),
+        clear,
+        expected);
   }
 
   /** Extra calls a minute: 3-4x (modest) or 6-8x (clear) a busy key, else 10-50 a minute. */
