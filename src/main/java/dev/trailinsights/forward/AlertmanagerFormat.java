@@ -1,14 +1,10 @@
 package dev.trailinsights.forward;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trailinsights.insight.Attribution;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.ValueAverage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +25,6 @@ import java.util.Map;
 public final class AlertmanagerFormat implements MessageFormat {
   /** The {@code alertname} label of every alert. */
   public static final String ALERT_NAME = "CloudTrailInsight";
-
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final URI uri;
   private final String linkTemplate;
@@ -59,58 +53,57 @@ public final class AlertmanagerFormat implements MessageFormat {
       startsAt = eventTime.minus(Duration.ofMinutes(e.insightDuration()));
       endsAt = eventTime;
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartArray();
-      g.writeStartObject();
-      g.writeObjectFieldStart("labels");
-      g.writeStringField("alertname", ALERT_NAME);
-      g.writeStringField("insight_type", e.insightType().awsName());
-      label(g, "event_source", e.eventSource());
-      label(g, "event_name", e.eventName());
-      label(g, "account", e.recipientAccountId());
-      label(g, "region", e.awsRegion());
-      if (e.insightType() == dev.trailinsights.insight.InsightType.API_ERROR_RATE) {
-        label(g, "error_code", e.errorCode());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("annotations");
-      g.writeStringField(
-          "summary",
-          "Unusual API "
-              + Texts.kind(e)
-              + " of "
-              + Texts.oneLine(Texts.api(e))
-              + ": "
-              + Texts.rates(e));
-      g.writeStringField("state", e.state().awsName());
-      g.writeStringField("baseline_average", Texts.number(e.baselineAverage()));
-      g.writeStringField("insight_average", Texts.number(e.insightAverage()));
-      g.writeStringField("insight_duration_minutes", Long.toString(e.insightDuration()));
-      g.writeStringField("baseline_duration_minutes", Long.toString(e.baselineDuration()));
-      for (Attribution a : e.attributions()) {
-        if (!a.insight().isEmpty()) {
-          ValueAverage top = a.insight().get(0);
-          g.writeStringField(
-              "top_" + snake(a.attribute()),
-              Texts.oneLine(top.value()) + " (" + Texts.rate(top.average()) + ")");
-        }
-      }
-      label(g, "event_id", e.eventId());
-      label(g, "shared_event_id", e.sharedEventId());
-      g.writeEndObject();
-      g.writeStringField("startsAt", Texts.iso(startsAt));
-      g.writeStringField("endsAt", Texts.iso(endsAt));
-      String link = Texts.link(linkTemplate, e);
-      if (link != null) {
-        g.writeStringField("generatorURL", link);
-      }
-      g.writeEndObject();
-      g.writeEndArray();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    return out.toByteArray();
+    byte[] json =
+        MessageFormat.json(
+            g -> {
+              g.writeStartArray();
+              g.writeStartObject();
+              g.writeObjectFieldStart("labels");
+              g.writeStringField("alertname", ALERT_NAME);
+              g.writeStringField("insight_type", e.insightType().awsName());
+              label(g, "event_source", e.eventSource());
+              label(g, "event_name", e.eventName());
+              label(g, "account", e.recipientAccountId());
+              label(g, "region", e.awsRegion());
+              if (e.insightType() == dev.trailinsights.insight.InsightType.API_ERROR_RATE) {
+                label(g, "error_code", e.errorCode());
+              }
+              g.writeEndObject();
+              g.writeObjectFieldStart("annotations");
+              g.writeStringField(
+                  "summary",
+                  "Unusual API "
+                      + Texts.kind(e)
+                      + " of "
+                      + Texts.oneLine(Texts.api(e))
+                      + ": "
+                      + Texts.rates(e));
+              g.writeStringField("state", e.state().awsName());
+              g.writeStringField("baseline_average", Texts.number(e.baselineAverage()));
+              g.writeStringField("insight_average", Texts.number(e.insightAverage()));
+              g.writeStringField("insight_duration_minutes", Long.toString(e.insightDuration()));
+              g.writeStringField("baseline_duration_minutes", Long.toString(e.baselineDuration()));
+              for (Attribution a : e.attributions()) {
+                if (!a.insight().isEmpty()) {
+                  ValueAverage top = a.insight().get(0);
+                  g.writeStringField(
+                      "top_" + snake(a.attribute()),
+                      Texts.oneLine(top.value()) + " (" + Texts.rate(top.average()) + ")");
+                }
+              }
+              label(g, "event_id", e.eventId());
+              label(g, "shared_event_id", e.sharedEventId());
+              g.writeEndObject();
+              g.writeStringField("startsAt", Texts.iso(startsAt));
+              g.writeStringField("endsAt", Texts.iso(endsAt));
+              String link = Texts.link(linkTemplate, e);
+              if (link != null) {
+                g.writeStringField("generatorURL", link);
+              }
+              g.writeEndObject();
+              g.writeEndArray();
+            });
+    return json;
   }
 
   private static void label(JsonGenerator g, String name, String value) throws IOException {

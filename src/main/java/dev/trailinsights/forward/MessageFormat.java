@@ -1,6 +1,12 @@
 package dev.trailinsights.forward;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trailinsights.insight.InsightEvent;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /** Turns one Insights event into the request a destination type expects. */
@@ -46,4 +52,28 @@ public interface MessageFormat {
    * @param retry whether trying again may succeed
    */
   record Refusal(String reason, boolean retry) {}
+
+  /** Writes a JSON body into a generator. */
+  @FunctionalInterface
+  interface JsonBody {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** A JSON body as UTF-8 bytes, written by {@code body}. */
+  static byte[] json(JsonBody body) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      body.write(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // writing to memory: not expected
+    }
+    return out.toByteArray();
+  }
+
+  /** The shared factory (thread-safe). */
+  final class Json {
+    static final JsonFactory FACTORY = new JsonFactory();
+
+    private Json() {}
+  }
 }

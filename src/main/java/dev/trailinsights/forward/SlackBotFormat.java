@@ -1,14 +1,9 @@
 package dev.trailinsights.forward;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.trailinsights.insight.InsightEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -23,7 +18,6 @@ import java.util.Set;
  * and {@code ratelimited} are retried, every other error parks the event.
  */
 public final class SlackBotFormat implements MessageFormat {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> TRANSIENT =
       Set.of(
@@ -51,24 +45,23 @@ public final class SlackBotFormat implements MessageFormat {
         Texts.started(e) || e.sharedEventId() == null
             ? null
             : threads.threadOf(name, e.sharedEventId());
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeStringField("channel", channel);
-      if (thread != null) {
-        g.writeStringField("thread_ts", thread);
-      }
-      g.writeBooleanField("unfurl_links", false);
-      message.writeMessage(g, e);
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
+    byte[] json =
+        MessageFormat.json(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("channel", channel);
+              if (thread != null) {
+                g.writeStringField("thread_ts", thread);
+              }
+              g.writeBooleanField("unfurl_links", false);
+              message.writeMessage(g, e);
+              g.writeEndObject();
+            });
     return new OutboundRequest(
         uri,
         Map.of(
             "Content-Type", "application/json; charset=utf-8", "Authorization", "Bearer " + token),
-        out.toByteArray());
+        json);
   }
 
   @Override

@@ -1,15 +1,11 @@
 package dev.trailinsights.forward;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trailinsights.insight.Attribution;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightType;
 import dev.trailinsights.insight.ValueAverage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +27,6 @@ public final class SlackFormat implements MessageFormat {
   static final int HEADER_MAX = 150;
   static final int FIELD_MAX = 2000;
   static final int TEXT_MAX = 3000;
-  private static final JsonFactory JSON = new JsonFactory();
 
   private final URI uri;
   private final String linkTemplate;
@@ -48,15 +43,14 @@ public final class SlackFormat implements MessageFormat {
 
   /** The JSON body for {@code e}. */
   byte[] body(InsightEvent e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      writeMessage(g, e);
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    return out.toByteArray();
+    byte[] json =
+        MessageFormat.json(
+            g -> {
+              g.writeStartObject();
+              writeMessage(g, e);
+              g.writeEndObject();
+            });
+    return json;
   }
 
   /** Writes the {@code text} and {@code blocks} fields of the message into an open object. */

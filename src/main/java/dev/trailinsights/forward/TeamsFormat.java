@@ -1,15 +1,11 @@
 package dev.trailinsights.forward;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.trailinsights.insight.Attribution;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightType;
 import dev.trailinsights.insight.ValueAverage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +20,6 @@ import java.util.Map;
  * ARN cannot turn into a link, emphasis or a list.
  */
 public final class TeamsFormat implements MessageFormat {
-  private static final JsonFactory JSON = new JsonFactory();
   private static final int TEXT_MAX = 3000;
 
   private final URI uri;
@@ -41,74 +36,73 @@ public final class TeamsFormat implements MessageFormat {
   }
 
   byte[] body(InsightEvent e) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
-    try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartObject();
-      g.writeStringField("type", "message");
-      g.writeArrayFieldStart("attachments");
-      g.writeStartObject();
-      g.writeStringField("contentType", "application/vnd.microsoft.card.adaptive");
-      g.writeNullField("contentUrl");
-      g.writeObjectFieldStart("content");
-      g.writeStringField("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-      g.writeStringField("type", "AdaptiveCard");
-      g.writeStringField("version", "1.4");
-      g.writeArrayFieldStart("body");
-      g.writeStartObject();
-      g.writeStringField("type", "TextBlock");
-      g.writeStringField("size", "Large");
-      g.writeStringField("weight", "Bolder");
-      g.writeStringField("color", Texts.started(e) ? "Attention" : "Good");
-      g.writeBooleanField("wrap", true);
-      g.writeStringField("text", Texts.headline(e) + ": " + escape(Texts.api(e)));
-      g.writeEndObject();
-      g.writeStartObject();
-      g.writeStringField("type", "FactSet");
-      g.writeArrayFieldStart("facts");
-      fact(g, "State", e.state().awsName());
-      fact(g, "Type", escape(e.insightType().awsName()));
-      fact(g, "Account", escape(e.recipientAccountId()));
-      fact(g, "Region", escape(e.awsRegion()));
-      fact(g, "Rate (baseline → insight)", Texts.rates(e));
-      fact(
-          g,
-          Texts.started(e) ? "Started" : "Ended",
-          Texts.time(e.eventTimeMillis())
-              + (Texts.started(e) ? "" : ", lasted " + Texts.minutes(e.insightDuration())));
-      fact(g, "Baseline", Texts.minutes(e.baselineDuration()));
-      if (e.insightType() == InsightType.API_ERROR_RATE && e.errorCode() != null) {
-        fact(g, "Error code", escape(e.errorCode()));
-      }
-      fact(g, "eventID", escape(e.eventId()));
-      g.writeEndArray();
-      g.writeEndObject();
-      String attributions = attributions(e);
-      if (!attributions.isEmpty()) {
-        g.writeStartObject();
-        g.writeStringField("type", "TextBlock");
-        g.writeBooleanField("wrap", true);
-        g.writeStringField("text", attributions);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      String link = Texts.link(linkTemplate, e);
-      if (link != null) {
-        g.writeArrayFieldStart("actions");
-        g.writeStartObject();
-        g.writeStringField("type", "Action.OpenUrl");
-        g.writeStringField("title", "Open in CloudTrail");
-        g.writeStringField("url", link);
-        g.writeEndObject();
-        g.writeEndArray();
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-      g.writeEndArray();
-      g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex);
-    }
-    return out.toByteArray();
+    byte[] json =
+        MessageFormat.json(
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("type", "message");
+              g.writeArrayFieldStart("attachments");
+              g.writeStartObject();
+              g.writeStringField("contentType", "application/vnd.microsoft.card.adaptive");
+              g.writeNullField("contentUrl");
+              g.writeObjectFieldStart("content");
+              g.writeStringField("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+              g.writeStringField("type", "AdaptiveCard");
+              g.writeStringField("version", "1.4");
+              g.writeArrayFieldStart("body");
+              g.writeStartObject();
+              g.writeStringField("type", "TextBlock");
+              g.writeStringField("size", "Large");
+              g.writeStringField("weight", "Bolder");
+              g.writeStringField("color", Texts.started(e) ? "Attention" : "Good");
+              g.writeBooleanField("wrap", true);
+              g.writeStringField("text", Texts.headline(e) + ": " + escape(Texts.api(e)));
+              g.writeEndObject();
+              g.writeStartObject();
+              g.writeStringField("type", "FactSet");
+              g.writeArrayFieldStart("facts");
+              fact(g, "State", e.state().awsName());
+              fact(g, "Type", escape(e.insightType().awsName()));
+              fact(g, "Account", escape(e.recipientAccountId()));
+              fact(g, "Region", escape(e.awsRegion()));
+              fact(g, "Rate (baseline → insight)", Texts.rates(e));
+              fact(
+                  g,
+                  Texts.started(e) ? "Started" : "Ended",
+                  Texts.time(e.eventTimeMillis())
+                      + (Texts.started(e) ? "" : ", lasted " + Texts.minutes(e.insightDuration())));
+              fact(g, "Baseline", Texts.minutes(e.baselineDuration()));
+              if (e.insightType() == InsightType.API_ERROR_RATE && e.errorCode() != null) {
+                fact(g, "Error code", escape(e.errorCode()));
+              }
+              fact(g, "eventID", escape(e.eventId()));
+              g.writeEndArray();
+              g.writeEndObject();
+              String attributions = attributions(e);
+              if (!attributions.isEmpty()) {
+                g.writeStartObject();
+                g.writeStringField("type", "TextBlock");
+                g.writeBooleanField("wrap", true);
+                g.writeStringField("text", attributions);
+                g.writeEndObject();
+              }
+              g.writeEndArray();
+              String link = Texts.link(linkTemplate, e);
+              if (link != null) {
+                g.writeArrayFieldStart("actions");
+                g.writeStartObject();
+                g.writeStringField("type", "Action.OpenUrl");
+                g.writeStringField("title", "Open in CloudTrail");
+                g.writeStringField("url", link);
+                g.writeEndObject();
+                g.writeEndArray();
+              }
+              g.writeEndObject();
+              g.writeEndObject();
+              g.writeEndArray();
+              g.writeEndObject();
+            });
+    return json;
   }
 
   private static String attributions(InsightEvent e) {
