@@ -143,7 +143,8 @@ final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(60),
               Duration.ofSeconds(20),
               detection,
-              ClientProperties.empty());
+              ClientProperties.empty(),
+              "");
       CountDownLatch done = new CountDownLatch(1);
       try (Observability obs = new Observability();
           InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach)) {

@@ -37,6 +37,7 @@ public final class Detector {
 
   private final DetectorConfig config;
   private final Consumer<InsightEvent> out;
+  private final InsightSeriesListener series;
   private final SeenIds seen;
   private final int lateness;
   private final int ringSize;
@@ -59,8 +60,21 @@ public final class Detector {
    * @param seen de-duplication of event ids, or null when {@code detection.dedupe} is off
    */
   public Detector(DetectorConfig config, Consumer<InsightEvent> out, SeenIds seen) {
+    this(config, out, seen, InsightSeriesListener.NONE);
+  }
+
+  /**
+   * @param seen de-duplication of event ids, or null when {@code detection.dedupe} is off
+   * @param series receives the per-minute picture of every insight
+   */
+  public Detector(
+      DetectorConfig config,
+      Consumer<InsightEvent> out,
+      SeenIds seen,
+      InsightSeriesListener series) {
     this.config = config;
     this.out = out;
+    this.series = java.util.Objects.requireNonNull(series, "series");
     this.seen = config.dedupe() ? seen : null;
     this.lateness = (int) config.lateness().toMinutes();
     this.ringSize = 2 * lateness + 2;
@@ -264,6 +278,11 @@ public final class Detector {
     // minutes after the watermark are silent: only an open episode cares about them
     if (c <= to && s.episodeOpen()) {
       long endAt = s.epLastUnusual + quiet;
+      if (series != InsightSeriesListener.NONE) {
+        for (long q = Math.max(c, s.epStart); q <= Math.min(to, endAt); q++) {
+          reportMinute(st, s, q, 0, baseline(st, s, q));
+        }
+      }
       if (endAt <= to) {
         end(st, s, Math.max(endAt, c));
       }
@@ -273,10 +292,20 @@ public final class Detector {
   private void closeMinute(ApiState st, Series s, long c, int count) {
     int slot = s.slot(c);
     s.ringFlags[slot] = 0;
-    if (!s.episodeOpen() || c < s.epStart) {
+    if (!s.episodeOpen()) {
       return;
     }
-    boolean stays = count > 0 && count >= stayThreshold(st, s, c);
+    if (c < s.epStart) {
+      if (series != InsightSeriesListener.NONE) {
+        reportMinute(st, s, c, count, baseline(st, s, c)); // its final count
+      }
+      return;
+    }
+    Baseline b = baseline(st, s, c);
+    if (series != InsightSeriesListener.NONE) {
+      reportMinute(st, s, c, count, b);
+    }
+    boolean stays = count > 0 && count >= stayThreshold(st, b);
     s.epPending += count;
     if (stays) {
       s.epSumThroughLast += s.epPending;
@@ -437,24 +466,25 @@ public final class Detector {
       return s.threshold;
     }
     Baseline b = baseline(st, s, m);
-    long t;
-    if (b.minutes() < Math.max(1, minBaseline)) {
-      t = Long.MAX_VALUE; // warm-up: the account and region are too new
-    } else {
-      Tuning tuning = tuning(st.key);
-      t =
-          CountThreshold.smallestUnusual(
-              b.expected(), b.variance(), tuning.alpha, tuning.minCount, tuning.minRatio);
-    }
+    long t = unusual(st, b);
     s.thresholdMinute = m;
     s.threshold = t;
     s.thresholdBaseline = b;
     return t;
   }
 
+  /** The smallest unusual count under baseline {@code b}; {@code MAX_VALUE} in warm-up. */
+  private long unusual(ApiState st, Baseline b) {
+    if (b.minutes() < Math.max(1, minBaseline)) {
+      return Long.MAX_VALUE; // warm-up: the account and region are too new
+    }
+    Tuning tuning = tuning(st.key);
+    return CountThreshold.smallestUnusual(
+        b.expected(), b.variance(), tuning.alpha, tuning.minCount, tuning.minRatio);
+  }
+
   /** The lower count that keeps an open insight going (hysteresis). */
-  private long stayThreshold(ApiState st, Series s, long m) {
-    Baseline b = baseline(st, s, m);
+  private long stayThreshold(ApiState st, Baseline b) {
     Tuning tuning = tuning(st.key);
     double h = config.hysteresis();
     return CountThreshold.smallestUnusual(
@@ -469,6 +499,7 @@ public final class Detector {
     long threshold = threshold(st, s, m);
     Baseline b = s.thresholdBaseline;
     s.epStart = m;
+    s.epId = null;
     s.epLastUnusual = m;
     s.epPending = 0;
     s.epSumThroughLast = 0;
@@ -491,6 +522,42 @@ public final class Detector {
     }
     counters.starts++;
     out.accept(insight(st, s, InsightState.START, m, count, 1, s.epPValue, decidedAtMillis, 1.0));
+    if (series != InsightSeriesListener.NONE) {
+      // the picture before the Start: the minutes still in the ring
+      long from = Math.max(st.watermark - ringSize + 1, st.historyStart);
+      for (long c = from; c < m; c++) {
+        reportMinute(st, s, c, s.ring[s.slot(c)], baseline(st, s, c));
+      }
+      series.minute(episodeId(st, s), m, count, b.expected(), reported(threshold));
+      for (long c = m + 1; c <= st.watermark; c++) {
+        reportMinute(st, s, c, s.ring[s.slot(c)], baseline(st, s, c));
+      }
+    }
+  }
+
+  private void reportMinute(ApiState st, Series s, long minute, long count, Baseline b) {
+    series.minute(episodeId(st, s), minute, count, b.expected(), reported(unusual(st, b)));
+  }
+
+  private static long reported(long threshold) {
+    return threshold == Long.MAX_VALUE ? InsightSeriesListener.NO_THRESHOLD : threshold;
+  }
+
+  /** The sharedEventID of the series' open episode, computed once per episode. */
+  private String episodeId(ApiState st, Series s) {
+    if (s.epId == null) {
+      ApiKey k = st.key;
+      s.epId =
+          InsightIds.sharedEventId(
+              k.accountId(),
+              k.region(),
+              k.eventSource(),
+              k.eventName(),
+              s.errorCode == null ? InsightType.API_CALL_RATE : InsightType.API_ERROR_RATE,
+              s.errorCode,
+              s.epStart * MINUTE_MS);
+    }
+    return s.epId;
   }
 
   private void end(ApiState st, Series s, long decidedMinute) {
@@ -509,6 +576,7 @@ public final class Detector {
             decidedMinute * MINUTE_MS,
             1.0 / duration));
     s.epStart = Series.NONE;
+    s.epId = null;
     for (TopValues t : s.episode) {
       t.clear();
     }
@@ -527,15 +595,7 @@ public final class Detector {
       double perMinute) {
     ApiKey k = st.key;
     InsightType type = s.errorCode == null ? InsightType.API_CALL_RATE : InsightType.API_ERROR_RATE;
-    String shared =
-        InsightIds.sharedEventId(
-            k.accountId(),
-            k.region(),
-            k.eventSource(),
-            k.eventName(),
-            type,
-            s.errorCode,
-            s.epStart * MINUTE_MS);
+    String shared = episodeId(st, s);
     List<Attribution> attributions = new ArrayList<>(3);
     String[] names = {
       Attribution.USER_IDENTITY_ARN, Attribution.USER_AGENT, Attribution.ERROR_CODE
@@ -575,6 +635,56 @@ public final class Detector {
         s.epBaselineMinutes,
         attributions,
         details);
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  /**
+   * What this key's state says now: the baseline of its newest minute per series, the minutes still
+   * counted exactly and the usual callers. Reads {@code st} only; a {@code Detector} is not
+   * thread-safe, so callers outside the stream thread use their own instance.
+   */
+  public BaselineReport describe(ApiState st) {
+    List<BaselineReport.SeriesReport> out = new ArrayList<>(1 + st.errors.size());
+    forEachSeries(st, s -> out.add(describe(st, s)));
+    return new BaselineReport(st.key, st.watermark, st.historyStart, List.copyOf(out));
+  }
+
+  private BaselineReport.SeriesReport describe(ApiState st, Series s) {
+    long m = st.watermark;
+    Baseline b = baseline(st, s, m);
+    List<BaselineReport.MinuteCount> recent = new ArrayList<>(ringSize);
+    for (long c = Math.max(m - ringSize + 1, st.historyStart); c <= m; c++) {
+      recent.add(new BaselineReport.MinuteCount(c, s.ring[s.slot(c)], c <= st.closedThrough));
+    }
+    String[] names = {
+      Attribution.USER_IDENTITY_ARN, Attribution.USER_AGENT, Attribution.ERROR_CODE
+    };
+    List<BaselineReport.AttributeValues> top = new ArrayList<>(s.baseline.length);
+    for (int a = 0; a < s.baseline.length; a++) {
+      // the recent blocks are not in the baseline sketch yet: fold copies in for the report
+      TopValues all = new TopValues();
+      all.addAll(s.baseline[a]);
+      all.addAll(s.older[a]);
+      all.addAll(s.recent[a]);
+      double total = all.total();
+      top.add(
+          new BaselineReport.AttributeValues(
+              names[a], total > 0 ? all.top(b.average() / total) : List.of()));
+    }
+    return new BaselineReport.SeriesReport(
+        s.errorCode,
+        b.average(),
+        b.minutes(),
+        b.expected(),
+        b.variance(),
+        Baseline.modelName(b.model()),
+        Baseline.seasonalName(b.seasonal()),
+        reported(unusual(st, b)),
+        List.copyOf(recent),
+        List.copyOf(top),
+        s.episodeOpen() ? episodeId(st, s) : null,
+        s.episodeOpen() ? s.epStart : Long.MIN_VALUE);
   }
 
   // ---------------------------------------------------------------- the baseline

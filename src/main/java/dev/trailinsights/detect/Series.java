@@ -70,6 +70,9 @@ final class Series {
   long olderBlock = NONE;
   long baselineSketchMinute = NONE;
 
+  // not persisted: the open episode's sharedEventID, recomputed after a restore
+  transient String epId;
+
   // not persisted: the threshold of one minute, recomputed after a restore
   transient long thresholdMinute = NONE;
   transient long threshold;

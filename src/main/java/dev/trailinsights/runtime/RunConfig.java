@@ -41,6 +41,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param closeTimeout bound of the shutdown
  * @param detection the detector's configuration
  * @param client client properties passed through (secrets included; never log them directly)
+ * @param applicationServer {@code host:port} this instance's HTTP endpoints are reached at by the
+ *     other instances ({@code application.server}, for the console's queries), or empty
  */
 public record RunConfig(
     String bootstrapServers,
@@ -55,7 +57,8 @@ public record RunConfig(
     Duration startupTimeout,
     Duration closeTimeout,
     DetectorConfig detection,
-    ClientProperties client) {
+    ClientProperties client,
+    String applicationServer) {
 
   /** Validates the fields; the client properties are checked by {@link #validateClients()}. */
   public RunConfig {
@@ -67,6 +70,7 @@ public record RunConfig(
     Objects.requireNonNull(closeTimeout, "closeTimeout");
     Objects.requireNonNull(detection, "detection");
     Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(applicationServer, "applicationServer");
     if (detection.trailStart().mode() == TrailStart.Mode.FIRST_EVENT) {
       throw new IllegalArgumentException("first-event trail start is for offline commands");
     }
@@ -98,16 +102,20 @@ public record RunConfig(
               s.get(RunSettings.OUTPUT),
               s.get(RunSettings.DEAD_LETTER),
               s.get(RunSettings.EVENTBRIDGE),
-              TopologyConfig.defaults().punctuateEvery());
+              TopologyConfig.defaults().punctuateEvery(),
+              s.get(RunSettings.HISTORY),
+              s.get(RunSettings.HISTORY_RETENTION));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "topics.input ("
               + s.source(RunSettings.INPUT)
               + "), topics.output ("
               + s.source(RunSettings.OUTPUT)
-              + ") and topics.dead-letter ("
+              + "), topics.dead-letter ("
               + s.source(RunSettings.DEAD_LETTER)
-              + ") must name three different topics");
+              + ") and topics.history ("
+              + s.source(RunSettings.HISTORY)
+              + ") must name four different topics");
     }
     RunConfig c =
         new RunConfig(
@@ -123,7 +131,8 @@ public record RunConfig(
             s.get(RunSettings.STARTUP_TIMEOUT),
             s.get(RunSettings.CLOSE_TIMEOUT),
             detection,
-            s.client());
+            s.client(),
+            "");
     c.validateClients();
     return c;
   }
@@ -138,6 +147,9 @@ public record RunConfig(
     overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
     overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Integer.toString(replicationFactor));
+    if (!applicationServer.isEmpty()) {
+      overrides.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+    }
     overrides.putAll(client.asMap());
     return InsightsApp.streamsProperties(applicationId, bootstrapServers, topology, overrides);
   }
@@ -153,16 +165,45 @@ public record RunConfig(
     return Startup.boundTimeouts(admin, startupTimeout);
   }
 
-  /** The topics {@code run} needs; existing ones may have any partition count. */
+  /**
+   * The topics {@code run} needs; existing ones may have any partition count. The history topic is
+   * compacted (the newest record of each key) and forgets insights after the history retention.
+   */
   public List<TopicSpec> topicSpecs() {
     return List.of(
-        spec(topology.inputTopic()),
-        spec(topology.outputTopic()),
-        spec(topology.deadLetterTopic()));
+        spec(topology.inputTopic(), Map.of()),
+        spec(topology.outputTopic(), Map.of()),
+        spec(topology.deadLetterTopic(), Map.of()),
+        spec(topology.historyTopic(), historyTopicConfig(topology.historyRetention())));
   }
 
-  private TopicSpec spec(String name) {
-    return new TopicSpec(name, partitions, replicationFactor, Map.of()).anyPartitionCount();
+  /** Topic configuration of the history topic. */
+  public static Map<String, String> historyTopicConfig(Duration retention) {
+    return Map.of(
+        "cleanup.policy", "compact,delete", "retention.ms", Long.toString(retention.toMillis()));
+  }
+
+  /** This configuration with {@code application.server} set, e.g. {@code 10.0.0.5:8080}. */
+  public RunConfig withApplicationServer(String hostPort) {
+    return new RunConfig(
+        bootstrapServers,
+        applicationId,
+        topology,
+        createTopics,
+        partitions,
+        replicationFactor,
+        threads,
+        standbyReplicas,
+        stateDir,
+        startupTimeout,
+        closeTimeout,
+        detection,
+        client,
+        hostPort);
+  }
+
+  private TopicSpec spec(String name, Map<String, String> configs) {
+    return new TopicSpec(name, partitions, replicationFactor, configs).anyPartitionCount();
   }
 
   /**
@@ -202,6 +243,11 @@ public record RunConfig(
     b.append(" input=").append(topology.inputTopic());
     b.append(" output=").append(topology.outputTopic());
     b.append(" dead-letter=").append(topology.deadLetterTopic());
+    b.append(" history=").append(topology.historyTopic());
+    b.append(" history-retention=").append(SettingType.format(topology.historyRetention()));
+    if (!applicationServer.isEmpty()) {
+      b.append(" application-server=").append(applicationServer);
+    }
     b.append(" create-topics=").append(createTopics);
     if (createTopics) {
       b.append(" partitions=").append(partitions);

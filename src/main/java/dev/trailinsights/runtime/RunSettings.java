@@ -135,6 +135,22 @@ public final class RunSettings {
             return s;
           });
 
+  /** Type of {@code host:port}, or empty. */
+  static final SettingType<String> ADVERTISED_ADDRESS =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          "host:port (e.g. 10.0.0.5:8080) or empty",
+          raw -> {
+            String s = raw.trim();
+            if (!s.isEmpty() && !s.matches("[a-zA-Z0-9._-]{1,253}:[0-9]{1,5}")) {
+              throw InvalidValueException.value(raw, "host:port (e.g. 10.0.0.5:8080) or empty");
+            }
+            if (!s.isEmpty() && Integer.parseInt(s.substring(s.lastIndexOf(':') + 1)) > 65535) {
+              throw InvalidValueException.value(raw, "host:port with a port up to 65535");
+            }
+            return s;
+          });
+
   /** Type of a directory path. */
   static final SettingType<Path> DIRECTORY =
       SettingType.of(
@@ -203,13 +219,31 @@ public final class RunSettings {
           TopologyConfig.DEFAULT_DEAD_LETTER,
           "Topic of unreadable input and records that failed in processing, with reason headers.");
 
+  /** {@code topics.history}. */
+  public static final Setting<String> HISTORY =
+      Setting.of(
+          "topics.history",
+          TOPIC_NAME,
+          TopologyConfig.DEFAULT_HISTORY,
+          "Compacted topic of the insight history behind the console (Start and End records,"
+              + " per-minute series); every instance reads all of it.");
+
+  /** {@code history.retention}. */
+  public static final Setting<Duration> HISTORY_RETENTION =
+      Setting.of(
+          "history.retention",
+          SettingType.duration(Duration.ofHours(1), Duration.ofDays(3650)),
+          "90d",
+          "How long insights stay in the history the console shows (the history topic's"
+              + " retention.ms when this application creates it).");
+
   /** {@code topics.create}. */
   public static final Setting<Boolean> CREATE =
       Setting.of(
           "topics.create",
           SettingType.bool(),
           "true",
-          "Create the input, output and dead-letter topics when missing. When false, missing"
+          "Create the input, output, dead-letter and history topics when missing. When false, missing"
               + " topics stop start-up.");
 
   /** {@code topics.partitions}. */
@@ -281,8 +315,8 @@ public final class RunSettings {
           "http.port",
           SettingType.integer(0, 65535),
           "8080",
-          "Port of the HTTP endpoints /metrics (Prometheus), /healthz and /readyz; 0 picks any"
-              + " free port.");
+          "Port of the HTTP endpoints: the console (/) and its API (/api/v1), /metrics"
+              + " (Prometheus), /healthz and /readyz; 0 picks any free port.");
 
   /** {@code http.bind-address}. */
   public static final Setting<String> HTTP_BIND_ADDRESS =
@@ -293,6 +327,16 @@ public final class RunSettings {
           "Address the HTTP endpoints listen on: 0.0.0.0 for every interface, 127.0.0.1 for"
               + " this host only.");
 
+  /** {@code http.advertised-address}. */
+  public static final Setting<String> HTTP_ADVERTISED_ADDRESS =
+      Setting.of(
+          "http.advertised-address",
+          ADVERTISED_ADDRESS,
+          "",
+          "host:port at which the other instances reach this one's HTTP endpoints, to forward"
+              + " console queries for keys this instance does not own (application.server)."
+              + " Empty: this host's address and http.port; in Kubernetes the pod IP.");
+
   private static final List<Setting<?>> ALL =
       List.of(
           BOOTSTRAP_SERVERS,
@@ -301,6 +345,8 @@ public final class RunSettings {
           INPUT,
           OUTPUT,
           DEAD_LETTER,
+          HISTORY,
+          HISTORY_RETENTION,
           CREATE,
           PARTITIONS,
           REPLICATION_FACTOR,
@@ -310,7 +356,8 @@ public final class RunSettings {
           CLOSE_TIMEOUT,
           EVENTBRIDGE,
           HTTP_PORT,
-          HTTP_BIND_ADDRESS);
+          HTTP_BIND_ADDRESS,
+          HTTP_ADVERTISED_ADDRESS);
 
   /** Settings that are also Kafka client properties: setting to property. */
   static final Map<Setting<?>, String> CLIENT_EQUIVALENTS;

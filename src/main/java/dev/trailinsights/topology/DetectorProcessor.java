@@ -7,6 +7,9 @@ import dev.trailinsights.detect.ApiState;
 import dev.trailinsights.detect.ApiStateCodec;
 import dev.trailinsights.detect.CompactEvent;
 import dev.trailinsights.detect.Detector;
+import dev.trailinsights.history.HistoryKeys;
+import dev.trailinsights.history.InsightSummary;
+import dev.trailinsights.history.SeriesPoint;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightJson;
 import dev.trailinsights.insight.InsightState;
@@ -34,7 +37,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * change is still written through), so a busy key is not decoded per event. The map is cleared on
  * every (re-)initialisation, so a task revived after an aborted transaction reads the store.
  */
-final class DetectorProcessor implements Processor<String, CompactEvent, String, byte[]> {
+final class DetectorProcessor implements Processor<String, CompactEvent, String, DetectorOutput> {
   private static final long MINUTE_MS = 60_000L;
   static final int CACHED_STATES = 10_000;
 
@@ -42,7 +45,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   private final TopologyConfig topology;
   private final LiveDetectors registry;
   private final LatencyRecorder latency;
-  private ProcessorContext<String, byte[]> context;
+  private ProcessorContext<String, DetectorOutput> context;
   private KeyValueStore<String, byte[]> states;
   private KeyValueStore<String, Long> open;
   private StoreHistoryStarts history;
@@ -81,13 +84,13 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   }
 
   @Override
-  public void init(ProcessorContext<String, byte[]> context) {
+  public void init(ProcessorContext<String, DetectorOutput> context) {
     this.context = context;
     this.states = context.getStateStore(Names.API_STATE_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
     this.history = new StoreHistoryStarts(context.getStateStore(Names.HISTORY_STORE));
     this.seen = new StoreSeenIds(context.getStateStore(Names.SEEN_IDS_STORE));
-    this.detector = new Detector(config, this::emit, seen);
+    this.detector = new Detector(config, this::emit, seen, this::seriesMinute);
     this.codec = new ApiStateCodec(detector);
     this.cache.clear();
     registry.register(context.taskId().toString(), detector.counters());
@@ -167,13 +170,36 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
   }
 
   private void emit(InsightEvent e) {
-    byte[] value =
-        topology.eventBridge() ? InsightJson.toEventBridgeBytes(e) : InsightJson.toBytes(e);
-    context.forward(new Record<>(e.sharedEventId(), value, currentTimestamp));
+    byte[] record = InsightJson.toBytes(e);
+    byte[] value = topology.eventBridge() ? InsightJson.toEventBridgeBytes(e) : record;
+    context.forward(
+        new Record<>(e.sharedEventId(), DetectorOutput.insight(value), currentTimestamp));
+    // the history: the record as AWS writes it, and the summary the console filters on
+    boolean start = e.state() == InsightState.START;
+    String id = e.sharedEventId();
+    history(start ? HistoryKeys.start(id) : HistoryKeys.end(id), record);
+    InsightSummary summary = InsightSummary.of(e);
+    history(HistoryKeys.index(summary.startMinute(), id), summary.toBytes());
     registry.countEmitted(e.insightType(), e.state());
     if (e.state() == InsightState.START && currentArrival >= 0) {
       latency.detectionDelay(context.currentSystemTimeMs() - currentArrival);
     }
+  }
+
+  private void seriesMinute(
+      String sharedEventId, long minute, long count, double expected, long threshold) {
+    history(
+        HistoryKeys.point(sharedEventId, minute),
+        new SeriesPoint(minute, count, expected, threshold).toBytes());
+  }
+
+  /**
+   * A history record, stamped with the wall-clock time: the history topic's retention counts from
+   * when an insight was recorded, also when history is replayed.
+   */
+  private void history(String key, byte[] value) {
+    context.forward(
+        new Record<>(key, DetectorOutput.history(value), context.currentSystemTimeMs()));
   }
 
   @Override

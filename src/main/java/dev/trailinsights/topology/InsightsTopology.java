@@ -106,13 +106,38 @@ public final class InsightsTopology {
                             Names.HISTORY_STORE,
                             Names.OPEN_INSIGHTS_STORE,
                             Names.SEEN_IDS_STORE)
-                        .to(
-                            topics.outputTopic(),
-                            Produced.with(Serdes.String(), Serdes.ByteArray())
-                                .withName(Names.INSIGHTS_SINK)),
+                        .split(Named.as(Names.DETECTOR_ROUTE))
+                        .branch(
+                            (k, v) -> !v.history(),
+                            Branched.withConsumer(
+                                out -> sink(out, topics.outputTopic(), false),
+                                Names.INSIGHTS_BRANCH))
+                        .defaultBranch(
+                            Branched.withConsumer(
+                                out -> sink(out, topics.historyTopic(), true),
+                                Names.HISTORY_BRANCH)),
                 Names.EVENT_BRANCH));
 
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.INSIGHT_HISTORY_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled(),
+        topics.historyTopic(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(Names.HISTORY_UPDATER),
+        () -> new HistoryStoreUpdater(topics.historyRetention()));
+
     return builder.build();
+  }
+
+  private static void sink(KStream<String, DetectorOutput> out, String topic, boolean history) {
+    out.mapValues(
+            DetectorOutput::value, Named.as(history ? Names.HISTORY_VALUE : Names.INSIGHTS_VALUE))
+        .to(
+            topic,
+            Produced.with(Serdes.String(), Serdes.ByteArray())
+                .withName(history ? Names.HISTORY_SINK : Names.INSIGHTS_SINK));
   }
 
   /**

@@ -21,7 +21,25 @@ public final class Names {
   public static final String REPARTITION = "events-by-api";
 
   public static final String DETECTOR = "detector";
+  public static final String DETECTOR_ROUTE = "detector-output-";
+  public static final String INSIGHTS_BRANCH = "insights";
+  public static final String HISTORY_BRANCH = "history";
+  public static final String INSIGHTS_VALUE = "insight-record";
+  public static final String HISTORY_VALUE = "history-record";
   public static final String INSIGHTS_SINK = "insights-sink";
+  public static final String HISTORY_SINK = "history-sink";
+
+  /**
+   * Applies history records to the global store and drops insights past the retention; its source
+   * node is {@code insight-history-updater-source}.
+   */
+  public static final String HISTORY_UPDATER = "insight-history-updater";
+
+  /**
+   * Global store of the insight history ({@code HistoryKeys}); every instance holds all of it, so
+   * any instance answers the console's insight queries. Its changelog is the history topic.
+   */
+  public static final String INSIGHT_HISTORY_STORE = "insight-history";
 
   /** Per-key detector state ({@code ApiStateCodec} bytes), changelogged. */
   public static final String API_STATE_STORE = "api-state";

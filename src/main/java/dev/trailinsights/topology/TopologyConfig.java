@@ -10,29 +10,55 @@ import java.time.Duration;
  * @param deadLetterTopic unreadable input and processing failures ({@code topics.dead-letter})
  * @param eventBridge wrap Insights events as EventBridge events ({@code output.eventbridge})
  * @param punctuateEvery stream-time interval at which silent keys' minutes are closed
+ * @param historyTopic the insight history behind the console: Start and End records, summaries and
+ *     per-minute series ({@code topics.history})
+ * @param historyRetention how long insights stay in the history ({@code history.retention})
  */
 public record TopologyConfig(
     String inputTopic,
     String outputTopic,
     String deadLetterTopic,
     boolean eventBridge,
-    Duration punctuateEvery) {
+    Duration punctuateEvery,
+    String historyTopic,
+    Duration historyRetention) {
 
   public static final String DEFAULT_INPUT = "cloudtrail-events";
   public static final String DEFAULT_OUTPUT = "cloudtrail-insights";
   public static final String DEFAULT_DEAD_LETTER = "cloudtrail-events-dlq";
+  public static final String DEFAULT_HISTORY = "cloudtrail-insights-history";
+  public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
+
+  /** Topics and output form, with the default history topic and retention. */
+  public TopologyConfig(
+      String inputTopic,
+      String outputTopic,
+      String deadLetterTopic,
+      boolean eventBridge,
+      Duration punctuateEvery) {
+    this(
+        inputTopic,
+        outputTopic,
+        deadLetterTopic,
+        eventBridge,
+        punctuateEvery,
+        DEFAULT_HISTORY,
+        DEFAULT_HISTORY_RETENTION);
+  }
 
   public TopologyConfig {
-    for (String t : new String[] {inputTopic, outputTopic, deadLetterTopic}) {
+    if (historyRetention == null || historyRetention.toMinutes() < 1) {
+      throw new IllegalArgumentException("history retention must be at least one minute");
+    }
+    for (String t : new String[] {inputTopic, outputTopic, deadLetterTopic, historyTopic}) {
       if (t == null || t.isBlank() || !t.matches("[a-zA-Z0-9._-]{1,249}")) {
         throw new IllegalArgumentException(
             "invalid topic name '" + t + "': 1-249 characters of a-z A-Z 0-9 . _ -");
       }
     }
-    if (inputTopic.equals(outputTopic)
-        || inputTopic.equals(deadLetterTopic)
-        || outputTopic.equals(deadLetterTopic)) {
-      throw new IllegalArgumentException("input, output and dead-letter topics must differ");
+    if (java.util.Set.of(inputTopic, outputTopic, deadLetterTopic, historyTopic).size() != 4) {
+      throw new IllegalArgumentException(
+          "input, output, dead-letter and history topics must differ");
     }
   }
 

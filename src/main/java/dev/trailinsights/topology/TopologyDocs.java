@@ -195,6 +195,19 @@ public final class TopologyDocs {
             "yours: created before the first start",
             "Insights events, written exactly once"),
         new TopicDoc(
+            TopologyConfig.DEFAULT_HISTORY,
+            TopologyConfig.DEFAULT_HISTORY,
+            "topics.history",
+            "`s|`, `e|`, `t|`, `p|` + `sharedEventID` (`HistoryKeys`)",
+            "Start and End records (AWS format), a summary (JSON) and per-minute series points"
+                + " (JSON) of each insight",
+            "`compact,delete`, `retention.ms` = `history.retention` (90 days); created at start"
+                + " when allowed",
+            "the insight history behind the console; read whole by every instance into the"
+                + " `"
+                + Names.INSIGHT_HISTORY_STORE
+                + "` global store"),
+        new TopicDoc(
             TopologyConfig.DEFAULT_DEAD_LETTER,
             TopologyConfig.DEFAULT_DEAD_LETTER,
             "topics.dead-letter",
@@ -253,7 +266,15 @@ public final class TopologyDocs {
             "event-time minute and 64-bit hash of `eventID`",
             "one byte",
             APP + "-" + Names.SEEN_IDS_STORE + "-changelog",
-            "event ids within the lateness horizon: a repeated delivery counts once"));
+            "event ids within the lateness horizon: a repeated delivery counts once"),
+        new StoreDoc(
+            Names.INSIGHT_HISTORY_STORE,
+            "RocksDB key-value, global (every instance holds all of it)",
+            "`HistoryKeys`: `s|id`, `e|id`, `t|<inverted start minute>|id`, `p|id|<minute>`",
+            "as in the history topic",
+            TopologyConfig.DEFAULT_HISTORY + " (the source topic is the changelog)",
+            "every insight of the retention, for the console's queries; insights older than"
+                + " the retention before the newest are dropped"));
   }
 
   private static Map<String, String> processors() {
@@ -277,7 +298,17 @@ public final class TopologyDocs {
     m.put(
         Names.DETECTOR,
         "the detection core per API key; a stream-time punctuation ends insights of silent keys");
+    m.put(Names.DETECTOR_ROUTE, "splits Insights events from history records");
+    m.put(Names.DETECTOR_ROUTE + Names.INSIGHTS_BRANCH, "branch: Insights events");
+    m.put(Names.DETECTOR_ROUTE + Names.HISTORY_BRANCH, "branch: history records");
+    m.put(Names.INSIGHTS_VALUE, "unwraps the Insights event");
+    m.put(Names.HISTORY_VALUE, "unwraps the history record");
     m.put(Names.INSIGHTS_SINK, "writes Insights events keyed by `sharedEventID`");
+    m.put(Names.HISTORY_SINK, "writes the insight history");
+    m.put(Names.HISTORY_UPDATER + "-source", "reads the history topic (global)");
+    m.put(
+        Names.HISTORY_UPDATER,
+        "applies history records to the global store, drops insights past the retention");
     return m;
   }
 
@@ -298,6 +329,12 @@ public final class TopologyDocs {
           stores.addAll(p.stores());
         }
       }
+    }
+    for (TopologyDescription.GlobalStore g : d.globalStores()) {
+      nodes.add(g.source().name());
+      nodes.add(g.processor().name());
+      topics.addAll(g.source().topicSet());
+      stores.addAll(g.processor().stores());
     }
     Set<String> documentedTopics = new TreeSet<>();
     for (TopicDoc t : topics()) {
@@ -370,6 +407,23 @@ public final class TopologyDocs {
         }
       }
       sb.append("  end\n");
+    }
+    for (TopologyDescription.GlobalStore g : d.globalStores()) {
+      sb.append("  subgraph global").append(g.id()).append("[\"global store\"]\n");
+      String src = g.source().name();
+      String proc = g.processor().name();
+      sb.append("    ").append(id("n", src)).append("([\"").append(src).append("\"])\n");
+      sb.append("    ").append(id("n", proc)).append("[\"").append(proc).append("\"]\n");
+      sb.append("  end\n");
+      for (String t : new TreeSet<>(g.source().topicSet())) {
+        topics.add(t);
+        edges.add(id("t", t) + " --> " + id("n", src));
+      }
+      edges.add(id("n", src) + " --> " + id("n", proc));
+      for (String st : new TreeSet<>(g.processor().stores())) {
+        stores.add(st);
+        edges.add(id("n", proc) + " -.- " + id("s", st));
+      }
     }
     for (String t : topics) {
       String label = t.endsWith("-repartition") ? "#lt;application.id#gt;-" + t : t;

@@ -63,7 +63,8 @@ class PrometheusScrapeIT {
         Duration.ofSeconds(30),
         Duration.ofSeconds(20),
         DetectorConfig.builder().build(),
-        ClientProperties.empty());
+        ClientProperties.empty(),
+        "");
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {

@@ -4,6 +4,9 @@ import static dev.trailinsights.topology.TestTraffic.BASE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailinsights.detect.CompactEvent;
+import dev.trailinsights.history.HistoryKeys;
+import dev.trailinsights.history.InsightSummary;
+import dev.trailinsights.history.SeriesPoint;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightJson;
 import dev.trailinsights.insight.InsightState;
@@ -29,10 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class DetectorProcessorTest {
   private static final String KEY = "111122223333|eu-west-1|ec2.amazonaws.com|RunInstances";
   private static final long MINUTE = 60_000L;
+  private static final long BASE_MINUTE = BASE / MINUTE;
 
   @TempDir Path stateDir;
 
-  private MockProcessorContext<String, byte[]> context;
+  private MockProcessorContext<String, DetectorOutput> context;
   private final TopologyConfig topics = TopologyConfig.defaults();
   private final LiveDetectors live = new LiveDetectors();
   private long ids;
@@ -43,6 +47,7 @@ class DetectorProcessorTest {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "detector-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     context = new MockProcessorContext<>(p, new TaskId(1, 0), stateDir.toFile());
+    context.setCurrentSystemTimeMs(TestTraffic.WALL_CLOCK.toEpochMilli());
     add(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(Names.API_STATE_STORE),
@@ -98,11 +103,33 @@ class DetectorProcessorTest {
 
   private List<InsightEvent> forwarded() {
     List<InsightEvent> out = new ArrayList<>();
-    for (MockProcessorContext.CapturedForward<? extends String, ? extends byte[]> f :
-        context.forwarded()) {
-      InsightEvent e = InsightJson.parse(f.record().value());
-      assertThat(f.record().key()).isEqualTo(e.sharedEventId());
+    for (Record<String, DetectorOutput> r : insightRecords()) {
+      InsightEvent e = InsightJson.parse(r.value().value());
+      assertThat(r.key()).isEqualTo(e.sharedEventId());
       out.add(e);
+    }
+    return out;
+  }
+
+  private List<Record<String, DetectorOutput>> insightRecords() {
+    List<Record<String, DetectorOutput>> out = new ArrayList<>();
+    for (MockProcessorContext.CapturedForward<? extends String, ? extends DetectorOutput> f :
+        context.forwarded()) {
+      if (!f.record().value().history()) {
+        out.add(new Record<>(f.record().key(), f.record().value(), f.record().timestamp()));
+      }
+    }
+    return out;
+  }
+
+  /** The history records forwarded, newest value per key, in key order. */
+  private java.util.TreeMap<String, byte[]> history() {
+    java.util.TreeMap<String, byte[]> out = new java.util.TreeMap<>();
+    for (MockProcessorContext.CapturedForward<? extends String, ? extends DetectorOutput> f :
+        context.forwarded()) {
+      if (f.record().value().history()) {
+        out.put(f.record().key(), f.record().value().value());
+      }
     }
     return out;
   }
@@ -140,8 +167,44 @@ class DetectorProcessorTest {
     List<InsightEvent> ended = forwarded();
     assertThat(ended).extracting(InsightEvent::state).containsExactly(InsightState.END);
     assertThat(ended.get(0).eventTimeMillis()).isEqualTo(BASE + 22 * MINUTE);
-    assertThat(context.forwarded().get(0).record().timestamp()).isEqualTo(BASE + 29 * MINUTE);
+    assertThat(insightRecords().get(0).timestamp()).isEqualTo(BASE + 29 * MINUTE);
     assertThat(openInsights().get(KEY)).isNull();
+  }
+
+  @Test
+  void shouldRecordTheHistoryOfAnInsightFromBeforeItsStartToItsEnd() {
+    DetectorProcessor p = started();
+    for (int t = 0; t < 20; t++) {
+      calls(t, 2).forEach(p::process);
+    }
+    calls(20, 25).forEach(p::process);
+    calls(21, 25).forEach(p::process);
+    String id = forwarded().get(0).sharedEventId();
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(BASE + 29 * MINUTE);
+
+    java.util.TreeMap<String, byte[]> h = history();
+    assertThat(InsightJson.parse(h.get(HistoryKeys.start(id))).state())
+        .isEqualTo(InsightState.START);
+    assertThat(InsightJson.parse(h.get(HistoryKeys.end(id))).state()).isEqualTo(InsightState.END);
+    InsightSummary summary = InsightSummary.parse(h.get(HistoryKeys.index(BASE_MINUTE + 20, id)));
+    assertThat(summary.open()).isFalse();
+    assertThat(summary.startMinute()).isEqualTo(BASE_MINUTE + 20);
+    assertThat(summary.endMinute()).isEqualTo(BASE_MINUTE + 22);
+    java.util.Map<Long, SeriesPoint> points = new java.util.TreeMap<>();
+    h.subMap(HistoryKeys.points(id), HistoryKeys.after(HistoryKeys.points(id)))
+        .forEach(
+            (k, v) -> {
+              long m = HistoryKeys.minuteOfPoint(k);
+              points.put(m - BASE_MINUTE, SeriesPoint.parse(m, v));
+            });
+    // the minutes before the Start still in the ring, the insight, and the quiet minutes to the End
+    assertThat(points.keySet()).contains(15L, 19L, 20L, 21L, 22L, 26L);
+    assertThat(points.get(19L).count()).isEqualTo(2);
+    assertThat(points.get(20L).count()).isEqualTo(25);
+    assertThat(points.get(21L).count()).isEqualTo(25);
+    assertThat(points.get(22L).count()).isZero();
+    assertThat(points.get(20L).expected()).isCloseTo(2.0, org.assertj.core.data.Offset.offset(0.5));
+    assertThat(points.get(20L).threshold()).isBetween(3L, 25L);
   }
 
   @Test
