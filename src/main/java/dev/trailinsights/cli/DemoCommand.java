@@ -2,6 +2,7 @@ package dev.trailinsights.cli;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.TrailStart;
+import dev.trailinsights.console.Console;
 import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.ClientProperties;
 import dev.trailinsights.runtime.EmbeddedKafka;
@@ -146,51 +147,62 @@ final class DemoCommand implements Callable<Integer> {
               ClientProperties.empty(),
               "");
       CountDownLatch done = new CountDownLatch(1);
-      try (Observability obs = new Observability();
-          InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach)) {
+      try (Observability obs = new Observability()) {
         int port;
         try {
           port = obs.serve("127.0.0.1", httpPort);
         } catch (UncheckedIOException e) {
           throw new IllegalStateException(e.getMessage(), e);
         }
+        String self = "127.0.0.1:" + port;
+        Console console = Console.register(obs, detection, topics.historyRetention(), self);
         err.println(
-            "demo: metrics at http://127.0.0.1:"
-                + port
-                + "/metrics (health /healthz, readiness /readyz)");
-        runner.start();
-        Thread shutdown = new Thread(done::countDown, "demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
-        err.printf(
-            Locale.ROOT,
-            "demo: topics %s -> %s (dead letters %s); feeding %d simulated days from %s,"
-                + " %d at full speed, then %.0fx%n",
-            topics.inputTopic(),
-            topics.outputTopic(),
-            topics.deadLetterTopic(),
-            DAYS,
-            START,
-            HISTORY_DAYS,
-            speed);
-        Thread printer = daemon("demo-printer", () -> print(kafka.bootstrapServers(), topics));
-        Thread feeder =
-            daemon("demo-feeder", () -> feed(kafka.bootstrapServers(), topics, workload, err));
-        printer.start();
-        feeder.start();
-        if (limit == null) {
-          done.await();
-        } else {
-          done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+            "demo: console at http://"
+                + self
+                + "/ (API /api/v1/insights, metrics /metrics, health /healthz, readiness"
+                + " /readyz)");
+        try (InsightsRunner runner =
+            new InsightsRunner(
+                config.withApplicationServer(self),
+                obs.latency(),
+                app -> {
+                  obs.attach(app);
+                  console.attach(app.streams());
+                })) {
+          runner.start();
+          Thread shutdown = new Thread(done::countDown, "demo-shutdown");
+          Runtime.getRuntime().addShutdownHook(shutdown);
+          err.printf(
+              Locale.ROOT,
+              "demo: topics %s -> %s (dead letters %s); feeding %d simulated days from %s,"
+                  + " %d at full speed, then %.0fx%n",
+              topics.inputTopic(),
+              topics.outputTopic(),
+              topics.deadLetterTopic(),
+              DAYS,
+              START,
+              HISTORY_DAYS,
+              speed);
+          Thread printer = daemon("demo-printer", () -> print(kafka.bootstrapServers(), topics));
+          Thread feeder =
+              daemon("demo-feeder", () -> feed(kafka.bootstrapServers(), topics, workload, err));
+          printer.start();
+          feeder.start();
+          if (limit == null) {
+            done.await();
+          } else {
+            done.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+          }
+          try {
+            Runtime.getRuntime().removeShutdownHook(shutdown);
+          } catch (IllegalStateException alreadyShuttingDown) {
+            // interrupted by a signal: the hook has run
+          }
+          stopPrinting();
+          feeder.join(10_000);
+          printer.join(5_000);
+          err.println("demo: stopping");
         }
-        try {
-          Runtime.getRuntime().removeShutdownHook(shutdown);
-        } catch (IllegalStateException alreadyShuttingDown) {
-          // interrupted by a signal: the hook has run
-        }
-        stopPrinting();
-        feeder.join(10_000);
-        printer.join(5_000);
-        err.println("demo: stopping");
       }
     } finally {
       deleteQuietly(state);

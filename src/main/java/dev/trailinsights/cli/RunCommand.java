@@ -1,5 +1,6 @@
 package dev.trailinsights.cli;
 
+import dev.trailinsights.console.Console;
 import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
@@ -141,21 +142,38 @@ final class RunCommand implements Callable<Integer> {
       flags.put(RunSettings.APPLICATION.key(), applicationId);
     }
     RunSettings.Loaded settings = cluster.load(flags);
-    RunConfig config = RunConfig.from(settings);
+    RunConfig settled = RunConfig.from(settings);
     Observability obs = new Observability();
     observability = obs;
-    InsightsRunner r = new InsightsRunner(config, obs.latency(), obs::attach);
+    String bind = settings.get(RunSettings.HTTP_BIND_ADDRESS);
+    int port;
+    try {
+      port = obs.serve(bind, settings.get(RunSettings.HTTP_PORT));
+    } catch (UncheckedIOException e) {
+      obs.close();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    String self = Console.advertised(settings.get(RunSettings.HTTP_ADVERTISED_ADDRESS), bind, port);
+    RunConfig config = settled.withApplicationServer(self);
+    Console console =
+        Console.register(obs, config.detection(), config.topology().historyRetention(), self);
+    LOG.info(
+        "HTTP on {}:{}: console /, API /api/v1, /metrics, /healthz, /readyz; advertised as {}",
+        bind,
+        port,
+        self);
+    InsightsRunner r =
+        new InsightsRunner(
+            config,
+            obs.latency(),
+            app -> {
+              obs.attach(app);
+              console.attach(app.streams());
+            });
     runner = r;
     Signals signals = handleSignals ? new Signals(r, config, spec.commandLine().getErr()) : null;
     boolean ok = false;
     try {
-      String bind = settings.get(RunSettings.HTTP_BIND_ADDRESS);
-      try {
-        int port = obs.serve(bind, settings.get(RunSettings.HTTP_PORT));
-        LOG.info("HTTP endpoints /metrics, /healthz, /readyz on {}:{}", bind, port);
-      } catch (UncheckedIOException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
       r.start();
       r.awaitStop();
       ok = true;

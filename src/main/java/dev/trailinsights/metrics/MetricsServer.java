@@ -161,6 +161,14 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Serves {@code path} and everything below it with {@code handler} (the longest registered prefix
+   * wins), on the same port and threads as the metrics.
+   */
+  public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** The port listened on. */
   public int port() {
     return server.getAddress().getPort();

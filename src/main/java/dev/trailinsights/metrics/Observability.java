@@ -110,6 +110,18 @@ public final class Observability implements AutoCloseable {
     return server.port();
   }
 
+  /**
+   * Adds endpoints under {@code path} to the HTTP server.
+   *
+   * @throws IllegalStateException before {@link #serve}
+   */
+  public synchronized void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    if (server == null) {
+      throw new IllegalStateException("not serving yet");
+    }
+    server.route(path, handler);
+  }
+
   /** The port of the HTTP endpoints, or -1 before {@link #serve}. */
   public synchronized int port() {
     return server == null ? -1 : server.port();

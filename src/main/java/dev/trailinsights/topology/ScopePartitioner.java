@@ -13,14 +13,17 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * {@code account|region|eventSource|eventName}; only the part before the second {@code |} is hashed
  * (murmur2, as Kafka's default partitioner).
  */
-final class ScopePartitioner implements StreamPartitioner<String, CompactEvent> {
+public final class ScopePartitioner implements StreamPartitioner<String, CompactEvent> {
   @Override
   public Optional<Set<Integer>> partitions(
       String topic, String key, CompactEvent value, int numPartitions) {
     return Optional.of(Set.of(partition(key, numPartitions)));
   }
 
-  static int partition(String key, int numPartitions) {
+  /**
+   * The partition of an API key (or an {@code account|region} scope) among {@code numPartitions}.
+   */
+  public static int partition(String key, int numPartitions) {
     int first = key.indexOf('|');
     int second = first < 0 ? -1 : key.indexOf('|', first + 1);
     String scope = second < 0 ? key : key.substring(0, second);

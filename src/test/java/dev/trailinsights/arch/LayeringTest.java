@@ -33,6 +33,7 @@ class LayeringTest {
             "dev.trailinsights.detect..",
             "dev.trailinsights.event..",
             "dev.trailinsights.insight..",
+            "dev.trailinsights.history..",
             "dev.trailinsights.config..")
         .should()
         .dependOnClassesThat()
@@ -66,11 +67,13 @@ class LayeringTest {
             "dev.trailinsights.detect..",
             "dev.trailinsights.event..",
             "dev.trailinsights.insight..",
+            "dev.trailinsights.history..",
             "dev.trailinsights.config..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.trailinsights.cli..",
+            "dev.trailinsights.console..",
             "dev.trailinsights.runtime..",
             "dev.trailinsights.topology..",
             "dev.trailinsights.forward..",
