@@ -2,6 +2,7 @@ package dev.trailinsights.it;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.runtime.InsightsApp;
+import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.testkit.KafkaFixture;
 import dev.trailinsights.topology.Names;
 import dev.trailinsights.topology.TopologyConfig;
@@ -54,7 +55,20 @@ public final class LiveRun {
     String input = kafka.createTopic(kafka.uniqueTopic("cloudtrail-events"), inputPartitions);
     String output = kafka.createTopic(kafka.uniqueTopic("cloudtrail-insights"), 2);
     String dlq = kafka.createTopic(kafka.uniqueTopic("cloudtrail-events-dlq"), 1);
-    this.topics = new TopologyConfig(input, output, dlq, false, Duration.ofMinutes(1));
+    String history =
+        kafka.createTopic(
+            kafka.uniqueTopic("cloudtrail-insights-history"),
+            1,
+            RunConfig.historyTopicConfig(TopologyConfig.DEFAULT_HISTORY_RETENTION));
+    this.topics =
+        new TopologyConfig(
+            input,
+            output,
+            dlq,
+            false,
+            Duration.ofMinutes(1),
+            history,
+            TopologyConfig.DEFAULT_HISTORY_RETENTION);
     this.applicationId = "trail-insights-it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 

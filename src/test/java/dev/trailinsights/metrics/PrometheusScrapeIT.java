@@ -49,7 +49,9 @@ class PrometheusScrapeIT {
             kafka.uniqueTopic("cloudtrail-insights"),
             kafka.uniqueTopic("cloudtrail-events-dlq"),
             false,
-            TopologyConfig.defaults().punctuateEvery());
+            TopologyConfig.defaults().punctuateEvery(),
+            kafka.uniqueTopic("cloudtrail-insights-history"),
+            TopologyConfig.DEFAULT_HISTORY_RETENTION);
     return new RunConfig(
         kafka.bootstrapServers(),
         kafka.uniqueTopic("trail-insights"),

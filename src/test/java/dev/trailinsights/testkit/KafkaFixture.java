@@ -158,10 +158,16 @@ public final class KafkaFixture implements BeforeAllCallback, AfterAllCallback {
    * @return {@code name}
    */
   public String createTopic(String name, int partitions) {
+    return createTopic(name, partitions, java.util.Map.of());
+  }
+
+  /** Creates a topic with topic-level configuration and waits until it is served. */
+  public String createTopic(String name, int partitions, java.util.Map<String, String> configs) {
     try {
       adminClient()
           .createTopics(
-              List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())),
+              List.of(
+                  new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)),
               new CreateTopicsOptions().timeoutMs((int) CALL_TIMEOUT.toMillis()))
           .all()
           .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
