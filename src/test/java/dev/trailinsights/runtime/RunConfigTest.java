@@ -92,7 +92,8 @@ class RunConfigTest {
     assertThat(c.describe())
         .startsWith(
             "bootstrap=broker:9092 application-id=trail-insights input=cloudtrail-events"
-                + " output=cloudtrail-insights dead-letter=cloudtrail-events-dlq create-topics=true"
+                + " output=cloudtrail-insights dead-letter=cloudtrail-events-dlq"
+                + " history=cloudtrail-insights-history history-retention=90d create-topics=true"
                 + " partitions=6 replication-factor=broker-default threads=1")
         .endsWith(
             "kafka: sasl.jaas.config=[hidden], sasl.mechanism=PLAIN, security.protocol=SASL_SSL")
@@ -104,7 +105,7 @@ class RunConfigTest {
   void shouldRequireDistinctTopics() {
     assertThatThrownBy(() -> config(Map.of(), Map.of("topics.output", "cloudtrail-events")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("must name three different topics");
+        .hasMessageContaining("must name four different topics");
   }
 
   @Test
@@ -121,7 +122,27 @@ class RunConfigTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("cloudtrail-events", 12, 3, false),
             org.assertj.core.groups.Tuple.tuple("cloudtrail-insights", 12, 3, false),
-            org.assertj.core.groups.Tuple.tuple("cloudtrail-events-dlq", 12, 3, false));
+            org.assertj.core.groups.Tuple.tuple("cloudtrail-events-dlq", 12, 3, false),
+            org.assertj.core.groups.Tuple.tuple("cloudtrail-insights-history", 12, 3, false));
     assertThat(c.streamsProperties()).containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3");
+    assertThat(c.topicSpecs().get(3).configs())
+        .containsEntry("cleanup.policy", "compact,delete")
+        .containsEntry("retention.ms", Long.toString(java.time.Duration.ofDays(90).toMillis()));
+  }
+
+  @Test
+  void shouldSetTheAdvertisedAddressAsApplicationServer() {
+    RunConfig c = config(Map.of(), Map.of()).withApplicationServer("10.0.0.5:8080");
+
+    assertThat(c.streamsProperties())
+        .containsEntry(StreamsConfig.APPLICATION_SERVER_CONFIG, "10.0.0.5:8080");
+    assertThat(c.describe()).contains("application-server=10.0.0.5:8080");
+  }
+
+  @Test
+  void shouldRejectABadAdvertisedAddressNamingTheKey() {
+    assertThatThrownBy(() -> config(Map.of(), Map.of("http.advertised-address", "no-port-here")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("http.advertised-address");
   }
 }

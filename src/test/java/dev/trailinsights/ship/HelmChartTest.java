@@ -77,6 +77,10 @@ class HelmChartTest {
     assertThat(Rendered.env(container, "TRAIL_INSIGHTS_KAFKA_BOOTSTRAP_SERVERS").asText())
         .isEqualTo("kafka:9092");
     assertThat(Rendered.env(container, "KAFKA_SASL_JAAS_CONFIG_FILE").isMissingNode()).isTrue();
+    // other pods reach this one's console API at the pod IP (application.server)
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_HTTP_ADVERTISED_ADDRESS").asText())
+        .isEqualTo("$(POD_IP):8080");
+    assertThat(container.at("/env").toString()).contains("status.podIP");
     assertThat(container.has("resources")).as("no resources by default").isFalse();
 
     assertThat(Rendered.named(container.at("/volumeMounts"), "state").at("/mountPath").asText())
