@@ -539,8 +539,14 @@
       h(
         'tr',
         null,
-        ['State', 'Type', 'Event source', 'Event name', 'Account', 'Region', 'Start (UTC)', 'End (UTC)', 'Baseline → insight, per min'].map(
-          (t) => h('th', { scope: 'col', text: t }),
+        ['State', 'Type', 'Event source', 'Event name', 'Account', 'Region', 'Start (UTC)', 'End (UTC)', 'Rate /min'].map(
+          (t, n) =>
+            h('th', {
+              scope: 'col',
+              class: n === 8 ? 'num' : null,
+              title: n === 8 ? 'Baseline average → insight average, per minute' : null,
+              text: t,
+            }),
         ),
       ),
     );
@@ -558,10 +564,10 @@
           i.errorCode ? ' ' : null,
           i.errorCode ? h('span', { class: 'code', text: i.errorCode }) : null,
         ),
-        h('td', { class: 'mono', text: i.eventSource || '—' }),
+        h('td', { class: 'mono nowrap', text: i.eventSource || '—' }),
         h('td', null, h('a', { href: href, class: 'mono strong', text: i.eventName || '(unnamed)' })),
-        h('td', { class: 'mono', text: i.accountId || '—' }),
-        h('td', { class: 'mono', text: i.awsRegion || '—' }),
+        h('td', { class: 'mono nowrap', text: i.accountId || '—' }),
+        h('td', { class: 'mono nowrap', text: i.awsRegion || '—' }),
         h('td', { class: 'nowrap', text: fmtMinute(i.startTime) }),
         h('td', { class: 'nowrap' }, i.endTime ? fmtMinute(i.endTime) : h('span', { class: 'ongoing', text: 'open' })),
         h(
@@ -582,7 +588,7 @@
       'div',
       null,
       summary,
-      h('div', { class: 'card flush' }, h('table', { id: 'insights', class: 'data' }, h('caption', { class: 'sr-only', text: 'Insights' }), head, h('tbody', null, rows))),
+      h('div', { class: 'card flush scroll' }, h('table', { id: 'insights', class: 'data' }, h('caption', { class: 'sr-only', text: 'Insights' }), head, h('tbody', null, rows))),
     );
   }
 
@@ -634,12 +640,13 @@
     return [h('dt', { text: label }), h('dd', { class: cls || null }, value)];
   }
 
-  function stat(label, value, unit, id) {
+  function stat(label, value, unit, id, note) {
     return h(
       'div',
       { class: 'stat', id: id || null },
       h('div', { class: 'stat-label', text: label }),
       h('div', { class: 'stat-value' }, value, unit ? h('span', { class: 'unit', text: unit }) : null),
+      note ? h('div', { class: 'stat-note', text: note }) : null,
     );
   }
 
@@ -669,28 +676,36 @@
       ),
     );
 
+    const series = ins.series && Array.isArray(ins.series.points) ? ins.series.points : [];
+    // the Start record describes the first unusual minute only; while open, the series says more
+    const sofar = ins.state === 'open' ? soFar(series, ins.startTime) : null;
     const stats = [
-      stat('Baseline average', fmtNum(avg(s.baseline)), perMin, 'stat-baseline'),
-      stat('Insight average', fmtNum(avg(s.insight)), perMin, 'stat-insight'),
-      stat('Insight duration', fmtMinutes(s.insightDuration)),
+      stat('Baseline average', fmtNum(avg(s.baseline)), '/min', 'stat-baseline'),
+      sofar
+        ? stat('Insight average', fmtNum(sofar.average), '/min', 'stat-insight', 'so far')
+        : stat('Insight average', fmtNum(avg(s.insight)), '/min', 'stat-insight'),
+      stat('Insight duration', fmtMinutes(sofar ? sofar.minutes : s.insightDuration), null, 'stat-duration', sofar ? 'so far' : null),
       stat('Baseline duration', fmtMinutes(s.baselineDuration)),
     ];
     if (trail) {
       stats.push(
         stat('p-value', fmtP(trail.pValue), null, 'stat-pvalue'),
-        stat('Expected', fmtNum(trail.expected), 'per min'),
-        stat('Threshold', fmtNum(trail.threshold), 'per min'),
-        stat('Model', String(trail.model || '—')),
-        stat('Seasonal', String(trail.seasonal || '—')),
+        stat('Expected', fmtNum(trail.expected), '/min'),
+        stat('Threshold', fmtNum(trail.threshold), '/min'),
+        h(
+          'div',
+          { class: 'stat wide', id: 'stat-model' },
+          h('div', { class: 'stat-label', text: 'Model · seasonal' }),
+          h('div', { class: 'stat-value text' }, String(trail.model || '—'), h('span', { class: 'unit', text: '· ' + String(trail.seasonal || '—') })),
+        ),
       );
     }
 
     const canvas = h('canvas', { id: 'rate-chart', role: 'img', 'aria-label': 'Per-minute ' + perMin.replace('/min', '') + ' with the usual range; the insight is shaded' });
-    const series = ins.series && Array.isArray(ins.series.points) ? ins.series.points : [];
     const chartCard = h(
       'section',
       { class: 'card', 'aria-labelledby': 'h-rate' },
-      h('div', { class: 'card-head' }, h('h2', { id: 'h-rate', text: 'Rate per minute' }), legend(perMin)),
+      h('div', { class: 'card-head' }, h('h2', { id: 'h-rate', text: (ins.insightType === 'ApiErrorRateInsight' ? 'Errors' : 'Calls') + ' per minute' }), legend(perMin)),
       series.length ? h('div', { class: 'chart-box' }, canvas) : notice('No per-minute series is held for this insight.'),
     );
 
@@ -714,7 +729,22 @@
     window.scrollTo(0, scrollY);
   }
 
-  function legend(perMin) {
+  /**
+   * Minutes and per-minute average of an open insight from its series: from the start to the
+   * newest insight point, missing minutes counting as zero (a minute without events has no point).
+   */
+  function soFar(points, startTime) {
+    const start = parseTime(startTime);
+    const inside = points.filter((p) => p.phase === 'insight' && parseTime(p.time));
+    if (!start || !inside.length) return null;
+    const last = Math.max(...inside.map((p) => parseTime(p.time).getTime()));
+    const minutes = Math.round((last - start.getTime()) / 60000) + 1;
+    if (minutes < 1) return null;
+    const total = inside.reduce((sum, p) => sum + (typeof p.count === 'number' ? p.count : 0), 0);
+    return { minutes: minutes, average: total / minutes };
+  }
+
+  function legend(perMin, last) {
     const item = (cls, text) => h('span', { class: 'legend-item' }, h('span', { class: 'swatch ' + cls, 'aria-hidden': 'true' }), text);
     return h(
       'div',
@@ -722,7 +752,7 @@
       item('sw-count', perMin.replace('/min', '')),
       item('sw-expected', 'expected'),
       item('sw-band', 'usual range'),
-      item('sw-stretch', 'insight'),
+      last === 'filling' ? item('sw-filling', 'minute still filling') : item('sw-stretch', 'insight'),
     );
   }
 
@@ -758,9 +788,10 @@
       { class: 'card flush' },
       h(
         'table',
-        { id: 'attr-' + key, class: 'data compact' },
-        h('caption', { text: title }),
-        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Value' }), h('th', { scope: 'col', class: 'num', text: 'Insight ' + perMin }), h('th', { scope: 'col', class: 'num', text: 'Baseline ' + perMin }))),
+        { id: 'attr-' + key, class: 'data compact fixed' },
+        h('caption', null, title, h('span', { class: 'caption-note', text: 'average ' + perMin.replace('/min', '') + ' per minute' })),
+        h('colgroup', null, h('col', { class: 'col-value' }), h('col', { class: 'col-num' }), h('col', { class: 'col-num' })),
+        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Value' }), h('th', { scope: 'col', class: 'num', text: 'Insight' }), h('th', { scope: 'col', class: 'num', text: 'Baseline' }))),
         h('tbody', null, body),
       ),
     );
@@ -895,7 +926,7 @@
             tension: 0.25,
             fill: '-1',
             spanGaps: false,
-            order: 2,
+            order: 4,
           },
           {
             type: 'bar',
@@ -935,7 +966,7 @@
       datasets.push({ type: 'line', label: 'expected', data: pts.map(() => exp), borderColor: COLORS.expected, borderWidth: 1.5, pointRadius: 0, order: 1 });
     }
     if (thr !== null) {
-      datasets.push({ type: 'line', label: 'usual range', data: pts.map(() => thr), borderColor: COLORS.bandEdge, borderWidth: 1, borderDash: [4, 3], backgroundColor: COLORS.band, pointRadius: 0, fill: exp !== null ? '-1' : false, order: 2 });
+      datasets.push({ type: 'line', label: 'usual range', data: pts.map(() => thr), borderColor: COLORS.bandEdge, borderWidth: 1, borderDash: [4, 3], backgroundColor: COLORS.band, pointRadius: 0, fill: exp !== null ? '-1' : false, order: 4 });
     }
     datasets.push({
       type: 'bar',
@@ -1012,6 +1043,7 @@
       const recent = Array.isArray(s.recent) ? s.recent : [];
       if (recent.length) pending.push([canvas, recent, base]);
       const open = s.openInsight && s.openInsight.sharedEventID;
+      const what = s.errorCode ? 'errors/min' : 'calls/min';
       return h(
         'section',
         { class: 'card series', 'aria-label': title },
@@ -1037,7 +1069,9 @@
             kv('Model', String(base.model || '—')),
             kv('Seasonal', String(base.seasonal || '—')),
           ),
-          recent.length ? h('div', { class: 'chart-box small' }, canvas) : notice('No recent minutes.'),
+          recent.length
+            ? h('div', { class: 'recent' }, h('div', { class: 'recent-head' }, h('h3', { text: 'Recent minutes' }), legend(what, 'filling')), h('div', { class: 'chart-box small' }, canvas))
+            : notice('No recent minutes.'),
         ),
         h('div', { class: 'grid-3' }, ATTRIBUTES.map(([key, t]) => topTable(s.topValues, key, t, i))),
       );
@@ -1058,9 +1092,10 @@
       { class: 'card flush inner' },
       h(
         'table',
-        { id: 'top-' + i + '-' + key, class: 'data compact' },
-        h('caption', { text: 'Top ' + title.charAt(0).toLowerCase() + title.slice(1) + 's' }),
-        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Value' }), h('th', { scope: 'col', class: 'num', text: 'Average /min' }))),
+        { id: 'top-' + i + '-' + key, class: 'data compact fixed' },
+        h('caption', null, 'Top ' + title.charAt(0).toLowerCase() + title.slice(1) + 's', h('span', { class: 'caption-note', text: 'average per minute' })),
+        h('colgroup', null, h('col', { class: 'col-value' }), h('col', { class: 'col-num' })),
+        h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'Value' }), h('th', { scope: 'col', class: 'num', text: 'Avg /min' }))),
         h('tbody', null, rows),
       ),
     );

@@ -304,6 +304,8 @@ class ConsolePageIT {
         .endsWith("#/baselines/" + ACCOUNT + "/us-east-1/iam.amazonaws.com/ListUsers");
     assertThat(browser.consoleErrors()).isEmpty();
     browser.screenshot(Path.of("target", "console-insight.png"));
+    browser.script("document.getElementById('h-attr').scrollIntoView()");
+    browser.screenshot(Path.of("target", "console-insight-attributions.png"));
   }
 
   @Test
@@ -334,6 +336,7 @@ class ConsolePageIT {
         .extracting(r -> cells(r).get(0))
         .containsExactly("AccessDenied");
     assertThat(browser.script("return typeof window.pwned")).isEqualTo("undefined");
+    browser.screenshot(Path.of("target", "console-baseline.png"));
     assertThat(
             browser
                 .driver()
@@ -348,12 +351,14 @@ class ConsolePageIT {
     return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
   }
 
+  /** The first request (percent-decoded) matching {@code pattern}, waiting for it to come. */
   private static String awaitRequest(Pattern pattern) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
       for (Request r : requests) {
-        if (pattern.matcher(r.pathAndQuery()).matches()) {
-          return r.pathAndQuery();
+        String decoded = URLDecoder.decode(r.pathAndQuery(), StandardCharsets.UTF_8);
+        if (pattern.matcher(decoded).matches()) {
+          return decoded;
         }
       }
       try {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -78,9 +79,20 @@ public final class Browser implements AutoCloseable {
    * @throws IllegalStateException when chromedriver or Chromium is not installed
    */
   public static Browser start() {
-    Path driverPath = executable(System.getProperty(DRIVER_PROPERTY, DEFAULT_DRIVER), "driver");
-    Path browserPath =
-        executable(System.getProperty(BROWSER_PROPERTY, DEFAULT_BROWSER), "Chromium");
+    String driver = System.getProperty(DRIVER_PROPERTY, DEFAULT_DRIVER);
+    String browser = System.getProperty(BROWSER_PROPERTY, DEFAULT_BROWSER);
+    List<String> missing = new ArrayList<>();
+    if (!isExecutable(driver)) {
+      missing.add("no chromedriver executable at " + driver);
+    }
+    if (!isExecutable(browser)) {
+      missing.add("no Chromium executable at " + browser);
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException(String.join("; ", missing) + ": " + INSTALL_HINT);
+    }
+    Path driverPath = Path.of(driver);
+    Path browserPath = Path.of(browser);
     Path profile;
     try {
       profile = Files.createTempDirectory("trail-insights-chromium-");
@@ -107,13 +119,9 @@ public final class Browser implements AutoCloseable {
     }
   }
 
-  private static Path executable(String path, String what) {
+  private static boolean isExecutable(String path) {
     File f = new File(path);
-    if (!f.isFile() || !f.canExecute()) {
-      throw new IllegalStateException(
-          "no " + what + " executable at " + path + ": " + INSTALL_HINT);
-    }
-    return f.toPath();
+    return f.isFile() && f.canExecute();
   }
 
   /** Loads {@code url} and waits for the page's load event. */
