@@ -214,10 +214,19 @@
     return h('p', { class: 'notice' + (kind ? ' ' + kind : ''), role: kind === 'error' ? 'alert' : null, text: text });
   }
 
+  /** Replaces the page content; {@code key} names what is shown so a refresh can keep the scroll. */
   function show(...children) {
+    showAs('', children);
+  }
+
+  function showAs(key, children) {
     const m = main();
+    const keepScroll = key !== '' && m.dataset.view === key;
+    const y = window.scrollY;
     m.replaceChildren();
     append(m, children);
+    m.dataset.view = key;
+    return keepScroll ? () => window.scrollTo(0, y) : () => {};
   }
 
   // ---------------------------------------------------------------- routing
@@ -651,7 +660,6 @@
   }
 
   function renderInsight(ins) {
-    const scrollY = window.scrollY;
     destroyCharts();
     const s = statistics(ins);
     const trail = details(ins.start).trailInsights || details(ins.end).trailInsights || null;
@@ -717,16 +725,16 @@
     );
 
     const base = '#/baselines/' + [ins.accountId, ins.awsRegion, ins.eventSource, ins.eventName].map((x) => encodeURIComponent(x || '')).join('/');
-    show(
+    const restoreScroll = showAs('insight:' + ins.sharedEventID, [
       backLink(),
       header,
       h('section', { class: 'stats', 'aria-label': 'Statistics' }, stats),
       chartCard,
       attrs,
       h('p', { class: 'more' }, h('a', { href: base, id: 'baseline-link', text: 'Live baseline of this API →' })),
-    );
+    ]);
     if (series.length) rateChart(canvas, series, perMin);
-    window.scrollTo(0, scrollY);
+    restoreScroll();
   }
 
   /**
@@ -1026,7 +1034,6 @@
   }
 
   function renderBaseline(b, head) {
-    const scrollY = window.scrollY;
     destroyCharts();
     const facts = h(
       'dl',
@@ -1076,9 +1083,10 @@
         h('div', { class: 'grid-3' }, ATTRIBUTES.map(([key, t]) => topTable(s.topValues, key, t, i))),
       );
     });
-    show(backLink(), head(), facts, cards.length ? cards : notice('No series is held for this API yet.'));
+    const key = 'baseline:' + [b.accountId, b.awsRegion, b.eventSource, b.eventName].join('/');
+    const restoreScroll = showAs(key, [backLink(), head(), facts, cards.length ? cards : notice('No series is held for this API yet.')]);
     for (const [canvas, recent, base] of pending) baselineChart(canvas, recent, base);
-    window.scrollTo(0, scrollY);
+    restoreScroll();
   }
 
   function topTable(list, key, title, i) {

@@ -309,6 +309,26 @@ class ConsolePageIT {
   }
 
   @Test
+  void shouldRefreshWhileAnInsightIsOpenAndStopOnLeaving() throws InterruptedException {
+    browser.open(base + "/#/");
+    browser.waitFor("#insights tbody tr", WAIT);
+
+    List<Request> lists = awaitRequests("/api/v1/insights?state=all", 2, Duration.ofSeconds(14));
+    long gap = lists.get(1).atMillis() - lists.get(0).atMillis();
+    browser
+        .driver()
+        .findElement(By.cssSelector("tr[data-id='" + CLOSED_NEWER.id() + "'] td:nth-child(4) a"))
+        .click();
+    browser.waitFor("#attr-userIdentityArn", WAIT);
+    int listsBefore = count("/api/v1/insights?state=all");
+    Thread.sleep(11_000);
+
+    assertThat(gap).isBetween(9_500L, 12_000L);
+    assertThat(count("/api/v1/insights?state=all")).isEqualTo(listsBefore);
+    assertThat(count("/api/v1/insights/" + CLOSED_NEWER.id())).isEqualTo(1);
+  }
+
+  @Test
   void shouldShowRestoringAndRetryWhenTheBaselineOwnerAnswers503() {
     browser.open(base + "/#/baselines" + RESTORING_KEY);
 
@@ -372,6 +392,30 @@ class ConsolePageIT {
         "no request matching "
             + pattern
             + "; received "
+            + requests.stream().map(Request::pathAndQuery).toList());
+  }
+
+  private static int count(String pathAndQuery) {
+    return (int) requests.stream().filter(r -> r.pathAndQuery().equals(pathAndQuery)).count();
+  }
+
+  /** The first {@code n} requests for exactly {@code pathAndQuery}, waiting for them to come. */
+  private static List<Request> awaitRequests(String pathAndQuery, int n, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Request> seen =
+          requests.stream().filter(r -> r.pathAndQuery().equals(pathAndQuery)).toList();
+      if (seen.size() >= n) {
+        return seen.subList(0, n);
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(
+        n
+            + " requests for "
+            + pathAndQuery
+            + " expected; received "
             + requests.stream().map(Request::pathAndQuery).toList());
   }
 
