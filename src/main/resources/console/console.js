@@ -23,9 +23,9 @@
   ];
   const TYPES = { ApiCallRateInsight: 'Call rate', ApiErrorRateInsight: 'Error rate' };
   const COLORS = {
-    count: 'rgba(71, 85, 105, 0.55)',
-    countInsight: 'rgba(217, 119, 6, 0.85)',
-    countOpen: 'rgba(71, 85, 105, 0.25)',
+    count: '#a3adbb',
+    countInsight: '#dd8a1f',
+    countOpen: '#d9dee6',
     expected: '#2563eb',
     band: 'rgba(37, 99, 235, 0.12)',
     bandEdge: 'rgba(37, 99, 235, 0.35)',

@@ -715,7 +715,7 @@ class ConsolePageIT {
         boolean insight = t >= startMillis && t < startMillis + insightMinutes() * MINUTE;
         ObjectNode p = JSON.createObjectNode();
         p.put("time", iso(t));
-        p.put("count", insight ? 16 + (i * 7) % 11 : (i * 3) % 6);
+        p.put("count", insight ? 16 + (i * 7) % 11 : 1 + (i * 7) % 4);
         p.put("expected", 2.5 + (i % 7) * 0.1);
         if (i < 3) {
           p.putNull("threshold"); // warm-up
