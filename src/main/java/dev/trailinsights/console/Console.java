@@ -43,6 +43,7 @@ public final class Console {
     HostInfo host = HostInfo.buildFromEndpoint(self);
     ConsoleStores stores = new StreamsStores(c.streams::get, host);
     obs.route("/api/v1/", new ConsoleApi(stores, detection, retention, self, Clock.systemUTC()));
+    obs.route("/", new ConsoleAssets());
     return c;
   }
 

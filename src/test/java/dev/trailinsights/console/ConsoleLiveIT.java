@@ -1,0 +1,108 @@
+package dev.trailinsights.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.it.LiveRun;
+import dev.trailinsights.it.OfflineReference;
+import dev.trailinsights.it.TrailScenario;
+import dev.trailinsights.metrics.Observability;
+import dev.trailinsights.runtime.InsightsApp;
+import dev.trailinsights.testkit.Browser;
+import dev.trailinsights.testkit.KafkaFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console of a live run, in headless Chromium: an instance wired as {@code run} and {@code
+ * demo} wire it (topology on a real broker, console and API on its HTTP port) is fed a scenario
+ * with call-rate and error-rate bursts; the page lists every insight, and opening one draws its
+ * rate chart and the attribution tables with the attacker on top.
+ */
+class ConsoleLiveIT {
+  @RegisterExtension static final KafkaFixture kafka = new KafkaFixture();
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  @TempDir Path state;
+
+  @Test
+  void shouldListAndDrawTheInsightsOfALiveRun() throws Exception {
+    long base = TrailScenario.recentBase(4);
+    TrailScenario scenario = TrailScenario.generate(base, 11);
+    DetectorConfig detection = TrailScenario.detection(base);
+    int insights =
+        OfflineReference.json(detection, OfflineReference.values(scenario.all())).size() / 2;
+    LiveRun run = new LiveRun(kafka, 2, detection);
+
+    try (Observability obs = new Observability()) {
+      int port = obs.serve("127.0.0.1", 0);
+      String self = "127.0.0.1:" + port;
+      Console console = Console.register(obs, detection, run.topics().historyRetention(), self);
+      try (InsightsApp app = run.app(state, Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, self));
+          Browser browser = Browser.start()) {
+        obs.attach(app);
+        console.attach(app.streams());
+        app.start();
+        LiveRun.awaitRunning(app, Duration.ofSeconds(60));
+        run.produce(scenario.messages());
+        run.produce(scenario.ticks());
+        run.awaitDrained(Duration.ofSeconds(120));
+
+        browser.open("http://" + self + "/");
+        LiveRun.await(
+            () -> rows(browser).size() == insights,
+            WAIT,
+            () -> "rows shown: " + rows(browser).size() + " of " + insights);
+        assertThat(rows(browser)).allSatisfy(r -> assertThat(r.getText()).contains("closed"));
+        browser.screenshot(Path.of("target", "console-live-list.png"));
+
+        // the call-rate burst of the first scope
+        String api = TrailScenario.CALL_BURST_API.split(":")[1];
+        WebElement row =
+            rows(browser).stream().filter(r -> r.getText().contains(api)).findFirst().orElseThrow();
+        row.findElement(By.linkText(api)).click();
+        browser.waitFor("#attr-userIdentityArn tbody tr", WAIT);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> chart =
+            (Map<String, Object>)
+                browser.script(
+                    "const c = document.getElementById('rate-chart');"
+                        + "const chart = Chart.getChart(c);"
+                        + "const px = c.getContext('2d').getImageData(0, 0, c.width,"
+                        + " c.height).data;"
+                        + "let painted = 0;"
+                        + "for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;"
+                        + "const bars = chart.data.datasets.find(d => d.type === 'bar').data;"
+                        + "return {bars: bars.filter(v => v !== null).length,"
+                        + " max: Math.max(...bars.filter(v => v !== null)),"
+                        + " painted: painted, size: c.width * c.height};");
+        assertThat(((Number) chart.get("bars")).intValue()).isGreaterThan(5);
+        assertThat(((Number) chart.get("max")).intValue()).isGreaterThanOrEqualTo(10);
+        assertThat(((Number) chart.get("painted")).longValue())
+            .isGreaterThan(((Number) chart.get("size")).longValue() / 50);
+        List<WebElement> callers =
+            browser.driver().findElements(By.cssSelector("#attr-userIdentityArn tbody tr"));
+        assertThat(callers).isNotEmpty();
+        assertThat(callers.get(0).getText()).contains("user/mallory");
+        assertThat(browser.driver().findElements(By.cssSelector("#attr-userAgent tbody tr")))
+            .isNotEmpty();
+        assertThat(browser.consoleErrors()).isEmpty();
+        browser.screenshot(Path.of("target", "console-live-insight.png"));
+      }
+    }
+  }
+
+  private static List<WebElement> rows(Browser browser) {
+    return browser.driver().findElements(By.cssSelector("#insights tbody tr"));
+  }
+}
