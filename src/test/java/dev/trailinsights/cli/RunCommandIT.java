@@ -35,17 +35,21 @@ class RunCommandIT {
   private String input;
   private String output;
   private String deadLetters;
+  private String history;
 
   private List<String> topicArgs(String... more) {
     input = kafka.uniqueTopic("cloudtrail-events");
     output = kafka.uniqueTopic("cloudtrail-insights");
     deadLetters = kafka.uniqueTopic("cloudtrail-events-dlq");
+    history = kafka.uniqueTopic("cloudtrail-insights-history");
     List<String> args = new ArrayList<>();
     for (String s :
         new String[] {
           "topics.input=" + input,
           "topics.output=" + output,
           "topics.dead-letter=" + deadLetters,
+          "topics.history=" + history,
+          "http.port=0",
           "topics.partitions=2",
           "streams.state-dir=" + stateDir,
           "kafka.startup-timeout=20s"
@@ -96,7 +100,7 @@ class RunCommandIT {
     System.out.println("run start-up time: " + runner.startupTime().toMillis() + " ms");
     assertThat(runner.topics())
         .extracting(o -> o.topic())
-        .containsExactly(input, output, deadLetters);
+        .containsExactly(input, output, deadLetters, history);
 
     byte[] key = (Scenario.ACCOUNT + "|" + Scenario.REGION).getBytes(UTF_8);
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
