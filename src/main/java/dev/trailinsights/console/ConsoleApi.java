@@ -9,9 +9,9 @@ import dev.trailinsights.detect.ApiKey;
 import dev.trailinsights.detect.ApiState;
 import dev.trailinsights.detect.ApiStateCodec;
 import dev.trailinsights.detect.Detector;
+import dev.trailinsights.metrics.HttpResponses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -85,9 +85,7 @@ public final class ConsoleApi implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String method = ex.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      if (!HttpResponses.readOnly(ex)) {
         error(ex, 405, "method not allowed", null, 0);
         return;
       }
@@ -266,12 +264,6 @@ public final class ConsoleApi implements HttpHandler {
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head ? -1 : body.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    HttpResponses.send(ex, status, body);
   }
 }

@@ -3,9 +3,9 @@ package dev.trailinsights.console;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.trailinsights.metrics.HttpResponses;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -77,9 +77,7 @@ public final class ConsoleAssets implements HttpHandler {
   @Override
   public void handle(HttpExchange ex) throws IOException {
     try (ex) {
-      String method = ex.getRequestMethod();
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+      if (!HttpResponses.readOnly(ex)) {
         sendText(ex, 405, "method not allowed\n");
         return;
       }
@@ -95,7 +93,7 @@ public final class ConsoleAssets implements HttpHandler {
         ex.sendResponseHeaders(304, -1);
         return;
       }
-      send(ex, 200, asset.body());
+      HttpResponses.send(ex, 200, asset.body());
     }
   }
 
@@ -207,17 +205,7 @@ public final class ConsoleAssets implements HttpHandler {
 
   private static void sendText(HttpExchange ex, int status, String text) throws IOException {
     common(ex.getResponseHeaders(), TEXT);
-    send(ex, status, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
-    boolean head = ex.getRequestMethod().equals("HEAD");
-    ex.sendResponseHeaders(status, head ? -1 : body.length);
-    if (!head) {
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
-      }
-    }
+    HttpResponses.send(ex, status, text.getBytes(StandardCharsets.UTF_8));
   }
 
   private record Asset(byte[] body, String contentType, String etag) {}

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -137,9 +136,7 @@ public final class MetricsServer implements AutoCloseable {
       send(ex, 404, TEXT, "not found\n".getBytes(StandardCharsets.UTF_8));
       return false;
     }
-    String m = ex.getRequestMethod();
-    if (!m.equals("GET") && !m.equals("HEAD")) {
-      ex.getResponseHeaders().set("Allow", "GET, HEAD");
+    if (!HttpResponses.readOnly(ex)) {
       send(ex, 405, TEXT, "method not allowed\n".getBytes(StandardCharsets.UTF_8));
       return false;
     }
@@ -151,13 +148,7 @@ public final class MetricsServer implements AutoCloseable {
     try (ex) {
       ex.getResponseHeaders().set("Content-Type", contentType);
       ex.getResponseHeaders().set("Cache-Control", "no-store");
-      boolean head = ex.getRequestMethod().equals("HEAD");
-      ex.sendResponseHeaders(status, head ? -1 : body.length);
-      if (!head) {
-        try (OutputStream out = ex.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      HttpResponses.send(ex, status, body);
     }
   }
 

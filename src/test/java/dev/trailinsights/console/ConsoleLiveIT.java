@@ -72,24 +72,12 @@ class ConsoleLiveIT {
         row.findElement(By.linkText(api)).click();
         browser.waitFor("#attr-userIdentityArn tbody tr", WAIT);
 
-        @SuppressWarnings("unchecked")
-        Map<String, Object> chart =
-            (Map<String, Object>)
-                browser.script(
-                    "const c = document.getElementById('rate-chart');"
-                        + "const chart = Chart.getChart(c);"
-                        + "const px = c.getContext('2d').getImageData(0, 0, c.width,"
-                        + " c.height).data;"
-                        + "let painted = 0;"
-                        + "for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;"
-                        + "const bars = chart.data.datasets.find(d => d.type === 'bar').data;"
-                        + "return {bars: bars.filter(v => v !== null).length,"
-                        + " max: Math.max(...bars.filter(v => v !== null)),"
-                        + " painted: painted, size: c.width * c.height};");
-        assertThat(((Number) chart.get("bars")).intValue()).isGreaterThan(5);
-        assertThat(((Number) chart.get("max")).intValue()).isGreaterThanOrEqualTo(10);
-        assertThat(((Number) chart.get("painted")).longValue())
-            .isGreaterThan(((Number) chart.get("size")).longValue() / 50);
+        Browser.ChartFacts chart = browser.chart("rate-chart");
+        List<Long> bars = chart.bars().stream().filter(v -> v != null).toList();
+        assertThat(bars).hasSizeGreaterThan(5);
+        assertThat(bars.stream().mapToLong(Long::longValue).max().orElse(0))
+            .isGreaterThanOrEqualTo(10);
+        assertThat(chart.paintedPixels()).isGreaterThan(chart.pixels() / 50);
         List<WebElement> callers =
             browser.driver().findElements(By.cssSelector("#attr-userIdentityArn tbody tr"));
         assertThat(callers).isNotEmpty();

@@ -262,28 +262,16 @@ class ConsolePageIT {
 
     assertThat(browser.driver().findElement(By.id("insight-title")).getText())
         .isEqualTo("iam.amazonaws.com · ListUsers");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> chart =
-        (Map<String, Object>)
-            browser.script(
-                "const c = document.getElementById('rate-chart');"
-                    + "const chart = Chart.getChart(c);"
-                    + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                    + "let painted = 0; for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;"
-                    + "return {labels: chart.data.datasets.map(d => d.label),"
-                    + " counts: chart.data.datasets.find(d => d.type === 'bar').data,"
-                    + " painted: painted, size: c.width * c.height};");
-    assertThat(chart.get("labels"))
-        .isEqualTo(List.of("expected", "usual range", "errors per minute"));
+    Browser.ChartFacts chart = browser.chart("rate-chart");
+    assertThat(chart.labels()).isEqualTo(List.of("expected", "usual range", "errors per minute"));
     List<Long> expectedCounts = new ArrayList<>();
     for (ObjectNode p : OPEN.points()) {
       expectedCounts.add(p.get("count").asLong());
     }
-    List<?> counts = (List<?>) chart.get("counts");
+    List<Long> counts = chart.bars();
     assertThat(counts.stream().filter(c -> c != null).toList()).isEqualTo(expectedCounts);
     assertThat(counts).hasSize(OPEN.minutes()).containsNull(); // the gap is kept on the time axis
-    assertThat(((Number) chart.get("painted")).longValue())
-        .isGreaterThan(((Number) chart.get("size")).longValue() / 50);
+    assertThat(chart.paintedPixels()).isGreaterThan(chart.pixels() / 50);
 
     List<WebElement> arns =
         browser.driver().findElements(By.cssSelector("#attr-userIdentityArn tbody tr"));

@@ -144,6 +144,42 @@ public final class Browser implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
+  /**
+   * What the Chart.js chart on canvas {@code canvasId} shows.
+   *
+   * @param labels the labels of its datasets, in order
+   * @param bars the values of its bar dataset (null where a minute has no point)
+   * @param paintedPixels pixels of the canvas that are not transparent
+   * @param pixels all pixels of the canvas
+   */
+  public record ChartFacts(List<String> labels, List<Long> bars, long paintedPixels, long pixels) {}
+
+  /** Reads the chart on canvas {@code canvasId}: its datasets, and how much of it is painted. */
+  @SuppressWarnings("unchecked")
+  public ChartFacts chart(String canvasId) {
+    Map<String, Object> m =
+        (Map<String, Object>)
+            script(
+                "const c = document.getElementById(arguments[0]);"
+                    + "const chart = Chart.getChart(c);"
+                    + "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                    + "let painted = 0;"
+                    + "for (let i = 3; i < px.length; i += 4) if (px[i] > 0) painted++;"
+                    + "return {labels: chart.data.datasets.map(d => d.label),"
+                    + " bars: chart.data.datasets.find(d => d.type === 'bar').data,"
+                    + " painted: painted, size: c.width * c.height};",
+                canvasId);
+    List<Long> bars = new java.util.ArrayList<>();
+    for (Object v : (List<Object>) m.get("bars")) {
+      bars.add(v == null ? null : ((Number) v).longValue());
+    }
+    return new ChartFacts(
+        List.copyOf((List<String>) m.get("labels")),
+        java.util.Collections.unmodifiableList(bars),
+        ((Number) m.get("painted")).longValue(),
+        ((Number) m.get("size")).longValue());
+  }
+
   /** Saves a PNG of the viewport to {@code file}, creating its folder. */
   public Path screenshot(Path file) {
     byte[] png = driver.getScreenshotAs(OutputType.BYTES);
