@@ -182,6 +182,27 @@ public final class Detector {
     }
   }
 
+  /**
+   * Reports the minutes of the key's open insights that are still open (their counts can still
+   * grow) to the series listener, so the picture of an open insight is current. Drivers call it
+   * once per tick of stream time for the keys with an open insight; the minute's final count is
+   * reported again when it closes.
+   */
+  public void reportOpenMinutes(ApiState st) {
+    if (series == InsightSeriesListener.NONE) {
+      return;
+    }
+    forEachSeries(
+        st,
+        s -> {
+          if (s.episodeOpen()) {
+            for (long c = Math.max(st.closedThrough + 1, s.epStart); c <= st.watermark; c++) {
+              reportMinute(st, s, c, s.ring[s.slot(c)], baseline(st, s, c));
+            }
+          }
+        });
+  }
+
   /** End of a bounded input: every minute up to the key's newest is closed. */
   public void onEndOfInput(ApiState st, long lastMinute) {
     long target = Math.max(lastMinute, st.watermark);

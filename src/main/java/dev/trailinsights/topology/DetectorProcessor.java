@@ -140,6 +140,7 @@ final class DetectorProcessor implements Processor<String, CompactEvent, String,
         continue;
       }
       detector.onStreamTime(st, streamTime);
+      detector.reportOpenMinutes(st);
       save(k, st, true);
     }
   }

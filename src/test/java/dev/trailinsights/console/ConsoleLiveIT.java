@@ -24,7 +24,8 @@ import org.openqa.selenium.WebElement;
 /**
  * The console of a live run, in headless Chromium: an instance wired as {@code run} and {@code
  * demo} wire it (topology on a real broker, console and API on its HTTP port) is fed a scenario
- * with call-rate and error-rate bursts; the page lists every insight, and opening one draws its
+ * with call-rate and error-rate bursts. An insight opened while it is still open follows it, by
+ * refreshing itself, until it ends; the page then lists every insight, and opening one draws its
  * rate chart and the attribution tables with the attacker on top.
  */
 class ConsoleLiveIT {
@@ -53,11 +54,42 @@ class ConsoleLiveIT {
         console.attach(app.streams());
         app.start();
         LiveRun.awaitRunning(app, Duration.ofSeconds(60));
-        run.produce(scenario.messages());
+        // the traffic up to two minutes into the call-rate burst: its insight is open
+        List<TrailScenario.Message> messages = scenario.messages();
+        int cut = scenario.firstIndexAt(TrailScenario.CALL_BURST + 2);
+        run.produce(messages.subList(0, cut));
+        run.awaitDrained(Duration.ofSeconds(120));
+        browser.open("http://" + self + "/");
+        LiveRun.await(
+            () -> rows(browser).stream().anyMatch(r -> r.getText().contains("open")),
+            WAIT,
+            () -> "no open insight listed: " + rows(browser).size() + " rows");
+        rows(browser).stream()
+            .filter(r -> r.getText().contains("open"))
+            .findFirst()
+            .orElseThrow()
+            .findElement(By.cssSelector("td a"))
+            .click();
+        assertThat(browser.waitFor(".page-head .badge", WAIT).getText()).isEqualTo("open");
+        // the minutes of the burst so far are drawn, not only the one that started it
+        String url = browser.driver().getCurrentUrl();
+        String id = url.substring(url.lastIndexOf('/') + 1);
+        LiveRun.await(
+            () -> insightMinutes(self, id) >= 2,
+            WAIT,
+            () -> "open insight drawn with " + insightMinutes(self, id) + " minutes");
+        browser.screenshot(Path.of("target", "console-live-open.png"));
+
+        // the rest: the page, left as it is, refreshes itself until the insight has ended
+        run.produce(messages.subList(cut, messages.size()));
         run.produce(scenario.ticks());
         run.awaitDrained(Duration.ofSeconds(120));
+        LiveRun.await(
+            () -> badgeText(browser).equals("closed"),
+            WAIT,
+            () -> "the open insight's page still says " + badgeText(browser));
 
-        browser.open("http://" + self + "/");
+        browser.open("http://" + self + "/#/");
         LiveRun.await(
             () -> rows(browser).size() == insights,
             WAIT,
@@ -87,6 +119,39 @@ class ConsoleLiveIT {
         assertThat(browser.consoleErrors()).isEmpty();
         browser.screenshot(Path.of("target", "console-live-insight.png"));
       }
+    }
+  }
+
+  /** Minutes of an insight's series in its {@code insight} phase, from the API. */
+  private static int insightMinutes(String hostPort, String id) {
+    try {
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://" + hostPort + "/api/v1/insights/" + id))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      int n = 0;
+      for (com.fasterxml.jackson.databind.JsonNode p :
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(r.body())
+              .at("/series/points")) {
+        if (p.get("phase").asText().equals("insight")) {
+          n++;
+        }
+      }
+      return n;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private static String badgeText(Browser browser) {
+    try {
+      return browser.driver().findElement(By.cssSelector(".page-head .badge")).getText();
+    } catch (org.openqa.selenium.WebDriverException e) {
+      return "(no badge: " + e.getClass().getSimpleName() + ")";
     }
   }
 
