@@ -42,7 +42,10 @@ public final class Console {
     Console c = new Console();
     HostInfo host = HostInfo.buildFromEndpoint(self);
     ConsoleStores stores = new StreamsStores(c.streams::get, host);
-    obs.route("/api/v1/", new ConsoleApi(stores, detection, retention, self, Clock.systemUTC()));
+    ConsoleMetrics metrics = new ConsoleMetrics();
+    obs.bind(metrics);
+    obs.route(
+        "/api/v1/", new ConsoleApi(stores, detection, retention, self, Clock.systemUTC(), metrics));
     obs.route("/", new ConsoleAssets());
     return c;
   }

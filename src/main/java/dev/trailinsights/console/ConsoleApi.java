@@ -56,6 +56,7 @@ public final class ConsoleApi implements HttpHandler {
   private final long retentionDays;
   private final String self;
   private final Clock clock;
+  private final ConsoleMetrics metrics;
   private final HttpClient http;
 
   /**
@@ -63,18 +64,21 @@ public final class ConsoleApi implements HttpHandler {
    * @param detection the detector's configuration, to decode and describe key states
    * @param retention the history's retention
    * @param self this instance's advertised {@code host:port}, reported as {@code servedBy}
+   * @param metrics counts the requests and forwards
    */
   ConsoleApi(
       ConsoleStores stores,
       DetectorConfig detection,
       Duration retention,
       String self,
-      Clock clock) {
+      Clock clock,
+      ConsoleMetrics metrics) {
     this.stores = stores;
     this.detection = detection;
     this.retentionDays = retention.toDays();
     this.self = self;
     this.clock = clock;
+    this.metrics = metrics;
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -84,6 +88,8 @@ public final class ConsoleApi implements HttpHandler {
 
   @Override
   public void handle(HttpExchange ex) throws IOException {
+    long t0 = System.nanoTime();
+    ConsoleMetrics.Endpoint endpoint = endpoint(ex.getRequestURI().getRawPath());
     try (ex) {
       if (!HttpResponses.readOnly(ex)) {
         error(ex, 405, "method not allowed", null, 0);
@@ -97,7 +103,25 @@ public final class ConsoleApi implements HttpHandler {
         LOG.warn("console API request failed: {}", e.toString());
         error(ex, 500, "internal error", null, 0);
       }
+    } finally {
+      metrics.request(endpoint, ex.getResponseCode(), System.nanoTime() - t0);
     }
+  }
+
+  private static ConsoleMetrics.Endpoint endpoint(String rawPath) {
+    String[] parts =
+        rawPath.startsWith(PREFIX) ? rawPath.substring(PREFIX.length()).split("/", -1) : null;
+    if (parts == null) {
+      return ConsoleMetrics.Endpoint.OTHER;
+    }
+    if (parts[0].equals("insights")) {
+      return parts.length == 1
+          ? ConsoleMetrics.Endpoint.INSIGHTS
+          : parts.length == 2 ? ConsoleMetrics.Endpoint.INSIGHT : ConsoleMetrics.Endpoint.OTHER;
+    }
+    return parts[0].equals("baselines") && parts.length == 5
+        ? ConsoleMetrics.Endpoint.BASELINES
+        : ConsoleMetrics.Endpoint.OTHER;
   }
 
   private void route(HttpExchange ex) throws IOException {
@@ -159,7 +183,9 @@ public final class ConsoleApi implements HttpHandler {
               .GET()
               .build();
       r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+      metrics.forwarded(true);
     } catch (IOException | IllegalArgumentException e) {
+      metrics.forwarded(false);
       throw ApiException.unavailable(
           "the instance that owns this API (" + hostPort + ") did not answer");
     } catch (InterruptedException e) {

@@ -64,10 +64,14 @@ class ConsoleApiTest {
   private final List<HttpServer> servers = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final AtomicBoolean unavailable = new AtomicBoolean();
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  private final ConsoleMetrics metrics = new ConsoleMetrics();
   private long ids;
 
   @BeforeEach
   void setUp() {
+    metrics.bindTo(registry);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "console-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -155,7 +159,8 @@ class ConsoleApiTest {
             DETECTION,
             Duration.ofDays(90),
             self,
-            Clock.fixed(BASE.plus(Duration.ofHours(1)), ZoneOffset.UTC)));
+            Clock.fixed(BASE.plus(Duration.ofHours(1)), ZoneOffset.UTC),
+            metrics));
     server.start();
     servers.add(server);
     return "127.0.0.1:" + server.getAddress().getPort();
@@ -234,6 +239,13 @@ class ConsoleApiTest {
       assertThat(r.statusCode()).as(c[0]).isEqualTo(400);
       assertThat(json(r).get("parameter").asText()).as(c[0]).isEqualTo(c[1]);
     }
+    assertThat(
+            registry
+                .get("trail.insights.console.requests")
+                .tags("endpoint", "insights", "outcome", "bad-request")
+                .counter()
+                .count())
+        .isEqualTo(9);
     HttpResponse<String> bad = get(host, "/api/v1/insights/not-a-uuid");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(json(bad).get("parameter").asText()).isEqualTo("sharedEventID");
@@ -319,6 +331,17 @@ class ConsoleApiTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).get("servedBy").asText()).isEqualTo("owner");
     assertThat(r.body()).isEqualTo(get(owner, path).body());
+    assertThat(
+            registry.get("trail.insights.console.forwarded").tag("outcome", "ok").counter().count())
+        .isEqualTo(1);
+    // the forwarded request and the direct one at the owner, the first at the other
+    assertThat(
+            registry
+                .get("trail.insights.console.requests")
+                .tags("endpoint", "baselines", "outcome", "ok")
+                .counter()
+                .count())
+        .isEqualTo(3);
   }
 
   @Test

@@ -29,7 +29,7 @@ class MetricsCatalogTest {
       Pattern.compile("(?m)^# TYPE (trail_insights_[a-z_]+) (\\w+)$");
   private static final Pattern LABELS = Pattern.compile("(?m)^trail_insights_[a-z_]+\\{([^}]*)\\}");
   private static final Set<String> BOUNDED_TAGS =
-      Set.of("category", "outcome", "reason", "type", "state", "le");
+      Set.of("category", "outcome", "reason", "type", "state", "endpoint", "le");
 
   @TempDir Path stateDir;
 
@@ -46,6 +46,12 @@ class MetricsCatalogTest {
     try (app;
         Observability obs = new Observability()) {
       obs.attach(app);
+      int port = obs.serve("127.0.0.1", 0);
+      dev.trailinsights.console.Console.register(
+          obs,
+          DetectorConfig.builder().build(),
+          TopologyConfig.DEFAULT_HISTORY_RETENTION,
+          "127.0.0.1:" + port);
       obs.latency().eventLag(1_000);
       obs.latency().detectionDelay(200);
       return obs.prometheusRegistry().scrape();
