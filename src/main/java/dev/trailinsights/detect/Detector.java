@@ -186,7 +186,7 @@ public final class Detector {
    * Reports the minutes of the key's open insights that are still open (their counts can still
    * grow) to the series listener, so the picture of an open insight is current. Drivers call it
    * once per tick of stream time for the keys with an open insight; the minute's final count is
-   * reported again when it closes.
+   * reported again when it closes, up to the minute whose closing would end the insight.
    */
   public void reportOpenMinutes(ApiState st) {
     if (series == InsightSeriesListener.NONE) {
@@ -196,7 +196,11 @@ public final class Detector {
         st,
         s -> {
           if (s.episodeOpen()) {
-            for (long c = Math.max(st.closedThrough + 1, s.epStart); c <= st.watermark; c++) {
+            // not past the minute that would end it: every minute reported is closed (and
+            // reported again with its final count) before the End, so the final picture does not
+            // depend on when stream time ticked
+            long last = Math.min(st.watermark, s.epLastUnusual + quiet);
+            for (long c = Math.max(st.closedThrough + 1, s.epStart); c <= last; c++) {
               reportMinute(st, s, c, s.ring[s.slot(c)], baseline(st, s, c));
             }
           }

@@ -23,6 +23,15 @@ class InsightSeriesListenerTest {
 
   private List<InsightEvent> run(
       List<CloudTrailRecord> input, InsightSeriesListener listener, Map<ApiKey, ApiState> states) {
+    return run(input, listener, states, false);
+  }
+
+  /** With {@code ticks}, the open minutes of open insights are reported after every event. */
+  private List<InsightEvent> run(
+      List<CloudTrailRecord> input,
+      InsightSeriesListener listener,
+      Map<ApiKey, ApiState> states,
+      boolean ticks) {
     List<InsightEvent> out = new ArrayList<>();
     Detector d = new Detector(config, out::add, new InMemorySeenIds(1_000_000), listener);
     EventSelector selector = new EventSelector(config);
@@ -35,6 +44,9 @@ class InsightSeriesListenerTest {
       long minute = Math.floorDiv(r.eventTimeMillis(), 60_000L);
       ApiState st = states.computeIfAbsent(EventSelector.keyOf(r), k -> d.newState(k, minute, 0));
       d.onEvent(st, e);
+      if (ticks) {
+        d.reportOpenMinutes(st);
+      }
       last = Math.max(last, minute);
     }
     for (ApiState st : states.values()) {
@@ -89,6 +101,31 @@ class InsightSeriesListenerTest {
       assertThat(atStart.count()).isGreaterThanOrEqualTo(atStart.threshold());
       assertThat(atStart.expected()).isCloseTo(start.details().expected(), within());
     }
+  }
+
+  @Test
+  void shouldDrawTheSameFinalPictureWhateverTheOpenMinutesReportedOnTheWay() {
+    Traffic t = DetectorTrapsTest.burstScenario();
+    t.records.sort(java.util.Comparator.comparingLong(CloudTrailRecord::eventTimeMillis));
+    Map<String, TreeMap<Long, Point>> quiet = new HashMap<>();
+    Map<String, TreeMap<Long, Point>> ticked = new HashMap<>();
+    int[] quietReports = {0};
+    int[] tickedReports = {0};
+
+    run(t.records, collector(quiet, quietReports), new HashMap<>(), false);
+    run(t.records, collector(ticked, tickedReports), new HashMap<>(), true);
+
+    // the ticks reported open minutes on the way; the last report of every minute is the same
+    assertThat(tickedReports[0]).isGreaterThan(quietReports[0]);
+    assertThat(ticked).isEqualTo(quiet).isNotEmpty();
+  }
+
+  private InsightSeriesListener collector(Map<String, TreeMap<Long, Point>> into, int[] reports) {
+    return (id, minute, count, expected, threshold) -> {
+      reports[0]++;
+      into.computeIfAbsent(id, k -> new TreeMap<>())
+          .put(minute, new Point(count, expected, threshold));
+    };
   }
 
   private static org.assertj.core.data.Offset<Double> within() {
