@@ -8,6 +8,7 @@ import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
+import dev.trailinsights.event.EventTimeBounds;
 import dev.trailinsights.event.InputException;
 import dev.trailinsights.event.RecordSink;
 import dev.trailinsights.insight.InsightEvent;
@@ -122,6 +123,7 @@ final class Replay {
     private long bytes;
     private String unreadable;
     private Throwable failure;
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     FileTask(Path file, ThreadLocal<CloudTrailFiles> readers, int maxBadShown) {
       this.file = file;
@@ -149,6 +151,11 @@ final class Replay {
 
     @Override
     public void record(CloudTrailRecord record) {
+      String outOfBounds = EventTimeBounds.check(record.eventTimeMillis(), clock.millis());
+      if (outOfBounds != null) {
+        bad(new BadRecord(file.toString(), -1, -1, BadReason.BAD_TIMESTAMP, outOfBounds));
+        return;
+      }
       batch[batched++] = record;
       if (batched == BATCH) {
         try {

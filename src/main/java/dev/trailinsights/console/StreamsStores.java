@@ -2,7 +2,7 @@ package dev.trailinsights.console;
 
 import dev.trailinsights.detect.ApiKey;
 import dev.trailinsights.topology.Names;
-import dev.trailinsights.topology.ScopePartitioner;
+import dev.trailinsights.topology.RoutePartitioner;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -63,7 +63,7 @@ final class StreamsStores implements ConsoleStores {
                   key.encoded(),
                   (topic, k, v, n) ->
                       java.util.Optional.of(
-                          java.util.Set.of(ScopePartitioner.partition((String) k, n))));
+                          java.util.Set.of(RoutePartitioner.partition((String) k, n))));
     } catch (StreamsNotStartedException | IllegalStateException e) {
       throw ApiException.unavailable("the detector is not running yet");
     }

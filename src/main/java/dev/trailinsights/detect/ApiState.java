@@ -20,6 +20,9 @@ public final class ApiState {
   /** Every minute up to here is closed: folded into the baseline, no longer counted. */
   long closedThrough;
 
+  /** The driver's account-and-region epoch when this state last checked its history start. */
+  transient int scopeEpoch = -1;
+
   final Series calls;
   final List<Series> errors = new ArrayList<>(2);
 

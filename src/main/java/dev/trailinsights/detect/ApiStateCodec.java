@@ -10,15 +10,16 @@ import java.util.Map;
  * The stored form of an {@link ApiState}: a version byte, then varints, relative minutes and a
  * per-state string table, so a quiet key costs tens of bytes and a busy one about a kilobyte.
  *
- * <p>Format version 1. Minutes are stored relative to the key's watermark; hour buckets only where
- * they differ from the value a silent, never-excluded hour would have; ring slots only where they
- * hold a count or a flag; attribution values once each. A state written with another lateness or
- * baseline window is read back into the current layout: ring minutes and hours that no longer fit
- * are dropped.
+ * <p>Format version 2 (version 1 plus an open episode's first minute when unusual minutes before
+ * its Start closed after it). Minutes are stored relative to the key's watermark; hour buckets only
+ * where they differ from the value a silent, never-excluded hour would have; ring slots only where
+ * they hold a count or a flag; attribution values once each. A state written with another lateness
+ * or baseline window is read back into the current layout: ring minutes and hours that no longer
+ * fit are dropped.
  */
 public final class ApiStateCodec {
   /** The format version written; readers accept this and every earlier one. */
-  public static final byte VERSION = 1;
+  public static final byte VERSION = 2;
 
   private final int ringSize;
   private final int hours;
@@ -111,8 +112,11 @@ public final class ApiStateCodec {
     if (!s.episodeOpen()) {
       w.bytes.write(0);
     } else {
-      w.bytes.write(1);
+      w.bytes.write(s.epFirst == Series.NONE ? 1 : 2);
       w.zigzag(wm - s.epStart);
+      if (s.epFirst != Series.NONE) {
+        w.zigzag(wm - s.epFirst);
+      }
       w.zigzag(wm - s.epLastUnusual);
       w.varint(s.epPending);
       w.varint(s.epSumThroughLast);
@@ -237,8 +241,12 @@ public final class ApiStateCodec {
       }
     }
     s.lastSeenMinute = relative(wm, r.zigzag());
-    if (r.u8() == 1) {
+    int episode = r.u8();
+    if (episode == 1 || episode == 2) {
       s.epStart = wm - r.zigzag();
+      if (episode == 2) {
+        s.epFirst = wm - r.zigzag();
+      }
       s.epLastUnusual = wm - r.zigzag();
       s.epPending = r.varint();
       s.epSumThroughLast = r.varint();

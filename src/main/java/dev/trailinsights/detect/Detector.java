@@ -51,6 +51,10 @@ public final class Detector {
   private final DetectionCounters counters = new DetectionCounters();
   private final Tuning defaultTuning;
 
+  // event-time progress of every input this detector is fed from (the watermark), see advanceTo
+  private long watermarkMillis = Long.MIN_VALUE;
+  private long watermarkMinute = Long.MIN_VALUE;
+
   // scratch for baseline(): seasonal cells [hourOfDay * 2 + dayType]
   private final long[] cellS = new long[48];
   private final long[] cellN = new long[48];
@@ -100,13 +104,66 @@ public final class Detector {
     return counters;
   }
 
+  // ---------------------------------------------------------------- event-time progress
+
   /**
-   * The oldest minute whose event ids must still be remembered at this stream time: events of older
-   * minutes can only come back as late events. Keys lag stream time by up to the lateness horizon,
-   * hence twice the horizon.
+   * The watermark moved to {@code millis}: every input has reached that event time, so minutes up
+   * to {@code millis - lateness - 1} minute are closed for every key (an event of a closed minute
+   * is late), and minutes up to the watermark's minute can be judged, their baselines being final.
+   * Never moves back.
+   *
+   * @return true when the watermark's minute advanced
    */
-  public long oldestRememberedIdMinute(long streamMinute) {
-    return streamMinute - 2L * lateness - 2;
+  public boolean advanceTo(long millis) {
+    if (millis <= watermarkMillis) {
+      return false;
+    }
+    long before = watermarkMinute;
+    watermarkMillis = millis;
+    watermarkMinute = Math.floorDiv(millis, MINUTE_MS);
+    return watermarkMinute != before;
+  }
+
+  /** The watermark, epoch milliseconds; {@code Long.MIN_VALUE} before any progress is known. */
+  public long watermarkMillis() {
+    return watermarkMillis;
+  }
+
+  /** Every minute up to here is closed for every key; {@code Long.MIN_VALUE} while unknown. */
+  public long closedMinute() {
+    return watermarkMinute == Long.MIN_VALUE ? Long.MIN_VALUE : watermarkMinute - lateness - 1;
+  }
+
+  /**
+   * The newest minute an event can be counted in now: a key's ring spans its open minutes and the
+   * closed ones its baselines still read, so an event further ahead of the watermark must wait for
+   * it. {@code Long.MIN_VALUE} while the watermark is unknown (every event waits).
+   */
+  public long newestCountableMinute() {
+    return watermarkMinute == Long.MIN_VALUE ? Long.MIN_VALUE : watermarkMinute + countableLead();
+  }
+
+  /** How many minutes past the watermark's minute an event can be counted. */
+  public long countableLead() {
+    return ringSize - lateness - 1L;
+  }
+
+  /** The newest minute whose count can be judged now (its baseline is final): the watermark's. */
+  public long newestDecidableMinute() {
+    return watermarkMinute;
+  }
+
+  /** Counts an event dropped as late before any state of its key exists. */
+  public void countLate() {
+    counters.late++;
+  }
+
+  /** Closes the key's minutes up to the watermark's closed minute (keys catch up when touched). */
+  public void catchUp(ApiState st) {
+    long target = closedMinute();
+    if (target > st.closedThrough) {
+      closeThrough(st, target);
+    }
   }
 
   /** Ring slots per series: the open minutes and as many closed ones behind them. */
@@ -126,22 +183,46 @@ public final class Detector {
 
   /**
    * A fresh state for a key whose first event is at {@code firstMinute}; {@code historyStart} is
-   * the first minute of its account and region ({@link HistoryStarts}).
+   * the first minute of its account and region ({@link EventTimeDriver}).
    */
   public ApiState newState(ApiKey key, long firstMinute, long historyStart) {
     ApiState st = new ApiState(key, new Series(null, ringSize, hours));
     st.historyStart = Math.min(historyStart, firstMinute);
     st.watermark = firstMinute;
-    st.closedThrough = firstMinute - lateness - 1;
+    // minutes before the first event are closed by the watermark (or, before any, by the event)
+    long closed = closedMinute();
+    st.closedThrough =
+        closed == Long.MIN_VALUE ? firstMinute - lateness - 1 : Math.min(closed, firstMinute - 1);
     // the silent minutes between the account's first event and this key's are zero minutes
     foldZeros(st, st.calls, st.historyStart, firstMinute - ringSize);
     counters.keysCreated++;
     return st;
   }
 
-  /** Handles one event of {@code st}'s key. Insights it proves go to the output. */
+  /**
+   * The account and region of {@code st} is known to start at {@code scopeStart}: if that is before
+   * the key's history start, the minutes in between join its baselines as silent minutes, exactly
+   * as if the key had been created knowing it.
+   */
+  public void extendHistory(ApiState st, long scopeStart) {
+    if (scopeStart >= st.historyStart) {
+      return;
+    }
+    long oldStart = st.historyStart;
+    st.historyStart = scopeStart;
+    // minutes still in the ring are folded later with their counts (zero before the old start)
+    long to = Math.min(oldStart - 1, st.watermark - ringSize);
+    forEachSeries(st, s -> foldZeros(st, s, scopeStart, to));
+  }
+
+  /**
+   * Handles one event of {@code st}'s key, whose minute must not be beyond {@link
+   * #newestCountableMinute()}. Insights it proves go to the output; a minute beyond the watermark
+   * is counted now and judged by {@link #decide} once the watermark reaches it.
+   */
   public Outcome onEvent(ApiState st, CompactEvent e) {
     long m = Math.floorDiv(e.eventTimeMillis(), MINUTE_MS);
+    catchUp(st);
     if (m <= st.closedThrough) {
       counters.late++;
       return Outcome.LATE;
@@ -172,14 +253,31 @@ public final class Detector {
   }
 
   /**
-   * Stream time has reached {@code streamTimeMillis}: closes the key's minutes that are beyond the
-   * lateness horizon even if the key itself is silent, so that its open insights can end.
+   * Judges the key's minutes from {@code fromMinute} up to the watermark's minute that were counted
+   * before the watermark reached them, oldest first: the first unusual one starts an insight, as it
+   * would have had it been judged on arrival. Counts and baselines being final by then, the outcome
+   * does not depend on how far ahead of the others an input ran.
    */
-  public void onStreamTime(ApiState st, long streamTimeMillis) {
-    long newClosed = Math.floorDiv(streamTimeMillis, MINUTE_MS) - lateness - 1;
-    if (newClosed > st.closedThrough) {
-      closeThrough(st, newClosed);
+  public void decide(ApiState st, long fromMinute) {
+    catchUp(st);
+    long to = Math.min(st.watermark, watermarkMinute);
+    long from = Math.max(fromMinute, st.closedThrough + 1);
+    if (from > to) {
+      return;
     }
+    Tuning tuning = tuning(st.key);
+    forEachSeries(
+        st,
+        s -> {
+          for (long c = from; c <= to && !s.episodeOpen(); c++) {
+            int count = s.ring[s.slot(c)];
+            if (count >= tuning.minCount && count > 0) {
+              if (count >= threshold(st, s, c)) {
+                start(st, s, c, count, Math.min(watermarkMillis, (c + 1) * MINUTE_MS - 1));
+              }
+            }
+          }
+        });
   }
 
   /**
@@ -219,7 +317,9 @@ public final class Detector {
 
   private void advance(ApiState st, long newWatermark) {
     long newClosed = newWatermark - lateness - 1;
-    if (newClosed > st.closedThrough) {
+    if (watermarkMinute == Long.MIN_VALUE && newClosed > st.closedThrough) {
+      // driven without a watermark, a key closes its own minutes behind its newest one; with one,
+      // the driver holds back events beyond newestCountableMinute(), so nothing open is folded
       closeThrough(st, newClosed);
     }
     long oldWatermark = st.watermark;
@@ -320,13 +420,24 @@ public final class Detector {
     if (!s.episodeOpen()) {
       return;
     }
-    if (c < s.epStart) {
-      if (series != InsightSeriesListener.NONE) {
-        reportMinute(st, s, c, count, baseline(st, s, c)); // its final count
-      }
-      return;
-    }
     Baseline b = baseline(st, s, c);
+    if (c < s.epStart) {
+      // a minute before the Start closes after it: when it is unusual and close enough to be the
+      // same activity, its counts arrived after those of the minute that proved the insight, and
+      // the episode (not its identity) starts there; otherwise it is the picture's "before"
+      if (s.epFirst == Series.NONE
+          && c >= s.epStart - quiet
+          && count > 0
+          && count >= unusual(st, b)) {
+        s.epFirst = c;
+      }
+      if (s.epFirst == Series.NONE) {
+        if (series != InsightSeriesListener.NONE) {
+          reportMinute(st, s, c, count, b); // its final count
+        }
+        return;
+      }
+    }
     if (series != InsightSeriesListener.NONE) {
       reportMinute(st, s, c, count, b);
     }
@@ -335,11 +446,11 @@ public final class Detector {
     if (stays) {
       s.epSumThroughLast += s.epPending;
       s.epPending = 0;
-      s.epLastUnusual = c;
-      if (c - s.epStart < maxFrozen) {
+      s.epLastUnusual = Math.max(s.epLastUnusual, c);
+      if (c - s.episodeFirst() < maxFrozen) {
         s.ringFlags[slot] = Series.FLAG_EXCLUDED;
       }
-    } else if (c - s.epLastUnusual >= quiet) {
+    } else if (c > s.epLastUnusual && c - s.epLastUnusual >= quiet) {
       end(st, s, c);
       restartFromOpenMinutes(st, s, c);
     }
@@ -347,11 +458,16 @@ public final class Detector {
 
   /** After an End, an open minute may already be unusual: it starts the next insight. */
   private void restartFromOpenMinutes(ApiState st, Series s, long closedMinute) {
-    for (long m = closedMinute + 1; m <= st.watermark; m++) {
+    // minutes beyond the watermark are judged when it reaches them (decide)
+    long last =
+        Math.min(st.watermark, watermarkMinute == Long.MIN_VALUE ? st.watermark : watermarkMinute);
+    for (long m = closedMinute + 1; m <= last; m++) {
       int count = s.ring[s.slot(m)];
-      if (count > 0 && count >= threshold(st, s, m)) {
-        start(st, s, m, count, m * MINUTE_MS);
-        return;
+      if (count > 0) {
+        if (count >= threshold(st, s, m)) {
+          start(st, s, m, count, m * MINUTE_MS);
+          return;
+        }
       }
     }
   }
@@ -377,6 +493,9 @@ public final class Detector {
     }
     if (count < tuning(st.key).minCount) {
       return; // below every threshold: no baseline needed (most events of most keys)
+    }
+    if (watermarkMinute != Long.MIN_VALUE && m > watermarkMinute) {
+      return; // its baseline is not final yet: judged by decide() when the watermark reaches it
     }
     if (count >= threshold(st, s, m)) {
       start(st, s, m, count, e.eventTimeMillis());
@@ -524,6 +643,7 @@ public final class Detector {
     long threshold = threshold(st, s, m);
     Baseline b = s.thresholdBaseline;
     s.epStart = m;
+    s.epFirst = Series.NONE;
     s.epId = null;
     s.epLastUnusual = m;
     s.epPending = 0;
@@ -532,7 +652,9 @@ public final class Detector {
     s.epBaselineMinutes = b.minutes();
     s.epExpected = b.expected();
     s.epThreshold = threshold;
-    s.epPValue = CountTail.upperTail(count, b.expected(), b.variance());
+    // the tail of the count that proves the minute (its threshold), the same however far the
+    // minute's count had got when it was judged
+    s.epPValue = CountTail.upperTail(threshold, b.expected(), b.variance());
     s.epModel = b.model();
     s.epSeasonal = b.seasonal();
     // the callers of the minute's block so far are the insight's, not the baseline's
@@ -586,7 +708,7 @@ public final class Detector {
   }
 
   private void end(ApiState st, Series s, long decidedMinute) {
-    long duration = s.epLastUnusual - s.epStart + 1;
+    long duration = s.epLastUnusual - s.episodeFirst() + 1;
     double average = (double) s.epSumThroughLast / duration;
     counters.ends++;
     out.accept(
@@ -601,6 +723,7 @@ public final class Detector {
             decidedMinute * MINUTE_MS,
             1.0 / duration));
     s.epStart = Series.NONE;
+    s.epFirst = Series.NONE;
     s.epId = null;
     for (TopValues t : s.episode) {
       t.clear();

@@ -4,85 +4,63 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.TrailStart;
 import dev.trailinsights.event.CloudTrailRecord;
 import dev.trailinsights.insight.InsightEvent;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * The detection core driven by records in arrival order, with all state in memory: what {@code
- * replay} and {@code evaluate} use. Stream time is the newest event time seen; as it passes each
- * minute, keys with an open insight have their minutes closed so silent keys still end. Not
- * thread-safe.
+ * replay} and {@code evaluate} use. It feeds the same {@link EventTimeDriver} as the live topology,
+ * as one input partition whose progress is the newest event time read. Not thread-safe.
  */
 public final class OfflineDetector {
   private static final long MINUTE_MS = 60_000L;
   private static final long MAX_REMEMBERED_IDS = 20_000_000L;
 
+  private final EventTimeDriver driver;
   private final Detector detector;
   private final EventSelector selector;
-  private final InMemorySeenIds seen;
-  private final Map<ApiKey, ApiState> states = new LinkedHashMap<>();
-  private final Map<String, Long> historyStarts = new HashMap<>();
-  private final LinkedHashSet<ApiState> open = new LinkedHashSet<>();
-  private long streamMinute = Long.MIN_VALUE;
+  private final InMemoryDetectionStore store = new InMemoryDetectionStore();
+  private final boolean firstEventIsTrailStart;
   private long records;
   private long selected;
-  private final boolean firstEventIsTrailStart;
-  private long trailStart;
+  private long progress = Long.MIN_VALUE;
+  private long progressMinute = Long.MIN_VALUE;
 
   public OfflineDetector(DetectorConfig config, Consumer<InsightEvent> out) {
-    this.seen = new InMemorySeenIds(MAX_REMEMBERED_IDS);
+    InMemorySeenIds seen = new InMemorySeenIds(MAX_REMEMBERED_IDS);
     this.detector = new Detector(config, out, seen);
     this.selector = new EventSelector(config);
     this.firstEventIsTrailStart = config.trailStart().mode() == TrailStart.Mode.FIRST_EVENT;
-    this.trailStart =
+    long trailStart =
         config.trailStart().mode() == TrailStart.Mode.AT
             ? Math.floorDiv(config.trailStart().at().toEpochMilli(), MINUTE_MS)
             : Long.MAX_VALUE;
+    this.driver = new EventTimeDriver(detector, store, seen, trailStart);
   }
 
   /** One record, in the order it was delivered. */
   public void accept(CloudTrailRecord record) {
     records++;
+    long time = record.eventTimeMillis();
     CompactEvent e = selector.select(record);
-    if (e == null) {
-      return;
+    if (e != null) {
+      selected++;
+      ApiKey key = EventSelector.keyOf(record);
+      long minute = Math.floorDiv(time, MINUTE_MS);
+      if (firstEventIsTrailStart) {
+        driver.trailStartsAt(minute);
+      }
+      driver.onScopeStart(key.scope(), minute);
+      driver.onEvent(key.encoded(), e, records);
     }
-    selected++;
-    ApiKey key = EventSelector.keyOf(record);
-    long minute = Math.floorDiv(e.eventTimeMillis(), MINUTE_MS);
-    if (trailStart == Long.MAX_VALUE && firstEventIsTrailStart) {
-      trailStart = minute;
-    }
-    ApiState st = states.get(key);
-    if (st == null) {
-      long history = Math.min(trailStart, historyStarts.merge(key.scope(), minute, Math::min));
-      st = detector.newState(key, minute, history);
-      states.put(key, st);
-    }
-    detector.onEvent(st, e);
-    if (st.hasOpenInsight()) {
-      open.add(st);
-    }
-    if (minute > streamMinute) {
-      streamMinute = minute;
-      punctuate();
-    }
-  }
-
-  private void punctuate() {
-    long now = streamMinute * MINUTE_MS;
-    for (Iterator<ApiState> it = open.iterator(); it.hasNext(); ) {
-      ApiState st = it.next();
-      detector.onStreamTime(st, now);
-      if (!st.hasOpenInsight()) {
-        it.remove();
+    // every readable record tells how far the input has come, as the live parse step reports
+    if (time > progress) {
+      progress = time;
+      long minute = Math.floorDiv(time, MINUTE_MS);
+      if (minute > progressMinute) {
+        progressMinute = minute;
+        driver.onProgress(0, 1, progress, false);
       }
     }
-    seen.expireBefore(detector.oldestRememberedIdMinute(streamMinute));
   }
 
   /**
@@ -90,13 +68,8 @@ public final class OfflineDetector {
    * passed the lateness horizon, so insights whose quiet period lies within the data end.
    */
   public void finish() {
-    if (streamMinute == Long.MIN_VALUE) {
-      return;
-    }
-    for (ApiState st : states.values()) {
-      detector.onEndOfInput(st, streamMinute);
-    }
-    open.removeIf(st -> !st.hasOpenInsight());
+    driver.onProgress(0, 1, progress, false);
+    driver.finish();
   }
 
   /** Records handed to {@link #accept}. */
@@ -111,18 +84,12 @@ public final class OfflineDetector {
 
   /** API keys with state. */
   public int keys() {
-    return states.size();
+    return store.keys();
   }
 
   /** Insights still open (their quiet period did not complete within the data). */
   public int openInsights() {
-    int n = 0;
-    for (ApiState st : states.values()) {
-      if (st.hasOpenInsight()) {
-        n++;
-      }
-    }
-    return n;
+    return driver.openInsights();
   }
 
   public DetectionCounters counters() {
@@ -131,6 +98,6 @@ public final class OfflineDetector {
 
   /** The states, for measuring their encoded size. */
   public Iterable<ApiState> states() {
-    return states.values();
+    return store.states();
   }
 }

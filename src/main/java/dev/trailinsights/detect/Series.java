@@ -43,6 +43,14 @@ final class Series {
 
   // the open episode
   long epStart = NONE;
+
+  /**
+   * The first minute of the episode when unusual minutes before its Start closed after the Start
+   * was emitted (they arrived later than the minute that proved it); {@link #NONE} otherwise. The
+   * episode keeps the Start's identity and the End's figures cover the minutes from here.
+   */
+  long epFirst = NONE;
+
   long epLastUnusual;
   long epPending;
   long epSumThroughLast;
@@ -102,6 +110,11 @@ final class Series {
 
   boolean episodeOpen() {
     return epStart != NONE;
+  }
+
+  /** The episode's first minute: its Start, or an earlier unusual minute that closed after it. */
+  long episodeFirst() {
+    return epFirst != NONE ? epFirst : epStart;
   }
 
   int slot(long minute) {

@@ -93,8 +93,13 @@ public final class InsightsRunner implements AutoCloseable {
         config.topology().inputTopic(),
         inputPartitions,
         inputPartitions);
+    // the watermark waits for a progress report from every input partition
     InsightsApp created =
-        new InsightsApp(config.streamsProperties(), config.topology(), config.detection(), latency);
+        new InsightsApp(
+            config.streamsProperties(),
+            config.topology().withInputPartitions(inputPartitions),
+            config.detection(),
+            latency);
     created.addStateListener(this::onStateChange);
     beforeStart.accept(created);
     app = created;

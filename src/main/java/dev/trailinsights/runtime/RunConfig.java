@@ -102,9 +102,10 @@ public record RunConfig(
               s.get(RunSettings.OUTPUT),
               s.get(RunSettings.DEAD_LETTER),
               s.get(RunSettings.EVENTBRIDGE),
-              TopologyConfig.defaults().punctuateEvery(),
+              s.get(RunSettings.IDLE_TIMEOUT),
               s.get(RunSettings.HISTORY),
-              s.get(RunSettings.HISTORY_RETENTION));
+              s.get(RunSettings.HISTORY_RETENTION),
+              1);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "topics.input ("

@@ -237,6 +237,16 @@ public final class RunSettings {
           "How long insights stay in the history the console shows (the history topic's"
               + " retention.ms when this application creates it).");
 
+  /** {@code input.idle-timeout}. */
+  public static final Setting<Duration> IDLE_TIMEOUT =
+      Setting.of(
+          "input.idle-timeout",
+          SettingType.duration(Duration.ofSeconds(1), Duration.ofHours(1)),
+          "10s",
+          "How long an input partition may go without records before it stops holding back"
+              + " event-time progress. Minutes close, and insights are judged, at the slowest input"
+              + " partition's event time; an idle partition is left out until it has records again.");
+
   /** {@code topics.create}. */
   public static final Setting<Boolean> CREATE =
       Setting.of(
@@ -347,6 +357,7 @@ public final class RunSettings {
           DEAD_LETTER,
           HISTORY,
           HISTORY_RETENTION,
+          IDLE_TIMEOUT,
           CREATE,
           PARTITIONS,
           REPLICATION_FACTOR,

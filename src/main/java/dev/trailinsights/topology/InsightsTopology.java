@@ -1,7 +1,6 @@
 package dev.trailinsights.topology;
 
 import dev.trailinsights.config.DetectorConfig;
-import dev.trailinsights.detect.CompactEvent;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,8 +18,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole topology as a pure function of configuration: {@code cloudtrail-events} → parse and
- * select → (dead letters) | compact events repartitioned by {@code account|region} → detector →
- * {@code cloudtrail-insights}. Tests build exactly what {@code run} and {@code demo} run.
+ * select → (dead letters) | compact events repartitioned by API key, with each input partition's
+ * event-time progress sent to every partition → detector → {@code cloudtrail-insights}. Tests build
+ * exactly what {@code run} and {@code demo} run.
  */
 public final class InsightsTopology {
   private InsightsTopology() {}
@@ -63,6 +63,21 @@ public final class InsightsTopology {
             Stores.persistentKeyValueStore(Names.SEEN_IDS_STORE),
             Serdes.Bytes(),
             Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(Names.PROGRESS_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.DEFERRED_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
 
     KStream<byte[], byte[]> input =
         builder.stream(
@@ -70,7 +85,8 @@ public final class InsightsTopology {
             Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.SOURCE));
 
     KStream<String, Parsed> parsed =
-        input.process(() -> new ParseProcessor(detection, parse, latency), Named.as(Names.PARSE));
+        input.process(
+            () -> new ParseProcessor(detection, parse, topics, latency), Named.as(Names.PARSE));
 
     parsed
         .split(Named.as(Names.ROUTE))
@@ -93,19 +109,22 @@ public final class InsightsTopology {
             Branched.withConsumer(
                 events ->
                     events
-                        .mapValues(v -> ((Parsed.Event) v).event(), Named.as(Names.COMPACT))
+                        .mapValues(v -> (Routed) v, Named.as(Names.COMPACT))
                         .repartition(
-                            Repartitioned.<String, CompactEvent>as(Names.REPARTITION)
+                            Repartitioned.<String, Routed>as(Names.REPARTITION)
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(new CompactEventSerde())
-                                .withStreamPartitioner(new ScopePartitioner()))
+                                .withValueSerde(new RoutedSerde())
+                                .withStreamPartitioner(new RoutePartitioner()))
                         .process(
                             () -> new DetectorProcessor(detection, topics, live, latency),
                             Named.as(Names.DETECTOR),
                             Names.API_STATE_STORE,
                             Names.HISTORY_STORE,
                             Names.OPEN_INSIGHTS_STORE,
-                            Names.SEEN_IDS_STORE)
+                            Names.SEEN_IDS_STORE,
+                            Names.PENDING_STORE,
+                            Names.PROGRESS_STORE,
+                            Names.DEFERRED_STORE)
                         .split(Named.as(Names.DETECTOR_ROUTE))
                         .branch(
                             (k, v) -> !v.history(),
@@ -152,6 +171,8 @@ public final class InsightsTopology {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "trail-insights-build");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    // as the running application sets it; left unset, building logs a warning about it
+    p.put("processing.exception.handler.global.enabled", true);
     // the protected constructor, so that the placeholders are not logged
     StreamsConfig config = new StreamsConfig(p, false) {};
     return new StreamsBuilder(new org.apache.kafka.streams.TopologyConfig(config));

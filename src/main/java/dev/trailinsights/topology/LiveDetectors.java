@@ -1,6 +1,8 @@
 package dev.trailinsights.topology;
 
 import dev.trailinsights.detect.DetectionCounters;
+import dev.trailinsights.detect.DetectionStore;
+import dev.trailinsights.detect.EventTimeDriver;
 import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;
 import java.util.EnumMap;
@@ -18,6 +20,7 @@ import java.util.function.ToLongFunction;
  */
 public final class LiveDetectors {
   private final Map<String, DetectionCounters> byTask = new HashMap<>();
+  private final Map<String, Task> tasks = new HashMap<>();
   private final DetectionCounters retired = new DetectionCounters();
   private final Map<InsightType, Map<InsightState, LongAdder>> emitted =
       new EnumMap<>(InsightType.class);
@@ -32,18 +35,55 @@ public final class LiveDetectors {
     }
   }
 
-  synchronized void register(String taskId, DetectionCounters counters) {
+  /** A detector task's driver and store, for the gauges. */
+  private record Task(EventTimeDriver driver, DetectionStore store) {}
+
+  synchronized void register(String taskId, EventTimeDriver driver, DetectionStore store) {
+    DetectionCounters counters = driver.detector().counters();
     DetectionCounters before = byTask.put(taskId, counters);
+    tasks.put(taskId, new Task(driver, store));
     if (before != null && before != counters) {
       retired.add(before);
     }
   }
 
   synchronized void unregister(String taskId) {
+    tasks.remove(taskId);
     DetectionCounters c = byTask.remove(taskId);
     if (c != null) {
       retired.add(c);
     }
+  }
+
+  /**
+   * The oldest watermark of this instance's detector tasks, epoch milliseconds ({@code
+   * Long.MIN_VALUE} while a task has none yet, {@code Long.MAX_VALUE} without tasks). Read without
+   * the stream threads' lock: a moment old.
+   */
+  public synchronized long oldestWatermarkMillis() {
+    long min = Long.MAX_VALUE;
+    for (Task t : tasks.values()) {
+      min = Math.min(min, t.driver.publishedWatermarkMillis());
+    }
+    return min;
+  }
+
+  /** The largest skew between input partitions seen by a detector task here, milliseconds. */
+  public synchronized long maxSkewMillis() {
+    long max = 0;
+    for (Task t : tasks.values()) {
+      max = Math.max(max, t.driver.publishedSkewMillis());
+    }
+    return max;
+  }
+
+  /** Events held back because they were too far ahead of the watermark, summed over tasks. */
+  public synchronized long deferredEvents() {
+    long n = 0;
+    for (Task t : tasks.values()) {
+      n += t.store.deferredEvents();
+    }
+    return n;
   }
 
   void countEmitted(InsightType type, InsightState state) {

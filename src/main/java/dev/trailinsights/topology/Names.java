@@ -47,8 +47,17 @@ public final class Names {
   /** First minute of history per {@code account|region}. */
   public static final String HISTORY_STORE = "history-starts";
 
-  /** Keys with an open insight, walked by the stream-time punctuator. */
+  /** Keys with an open insight, whose minutes the watermark keeps closing. */
   public static final String OPEN_INSIGHTS_STORE = "open-insights";
+
+  /** Keys with minutes counted before the watermark reached them, to judge when it does. */
+  public static final String PENDING_STORE = "pending-decisions";
+
+  /** Event-time progress of each input partition, as reported by the parse step. */
+  public static final String PROGRESS_STORE = "input-progress";
+
+  /** Events that came too far ahead of the watermark, by minute, until it comes closer. */
+  public static final String DEFERRED_STORE = "deferred-events";
 
   /** Event-id hashes within the lateness horizon, for de-duplication. */
   public static final String SEEN_IDS_STORE = "seen-ids";

@@ -43,6 +43,38 @@ public final class ParseCounters {
     DEAD_LETTER_REASONS = List.copyOf(reasons);
   }
 
+  /** Reported event-time progress per input partition read here: {millis, idle 0/1}. */
+  private final Map<Integer, long[]> progress = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The parse task of {@code partition} reported its progress (or idleness). */
+  void progress(int partition, long millis, boolean idle) {
+    progress.put(partition, new long[] {millis, idle ? 1 : 0});
+  }
+
+  /** A partition's task left this instance: its progress is reported by whoever reads it now. */
+  void forgetProgress(int partition) {
+    progress.remove(partition);
+  }
+
+  /**
+   * Event-time progress of each input partition read by this instance, epoch milliseconds ({@code
+   * Long.MIN_VALUE} before its first readable record), as last reported to the detectors.
+   */
+  public Map<Integer, Long> inputProgress() {
+    Map<Integer, Long> out = new java.util.TreeMap<>();
+    progress.forEach((p, v) -> out.put(p, v[0]));
+    return out;
+  }
+
+  /** Input partitions read by this instance that are idle now. */
+  public int idleInputPartitions() {
+    int n = 0;
+    for (long[] v : progress.values()) {
+      n += (int) v[1];
+    }
+    return n;
+  }
+
   public ParseCounters() {
     for (BadReason r : BadReason.values()) {
       bad.put(r, new LongAdder());

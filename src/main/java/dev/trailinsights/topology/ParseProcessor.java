@@ -8,13 +8,17 @@ import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
 import dev.trailinsights.event.EventCategory;
+import dev.trailinsights.event.EventTimeBounds;
 import dev.trailinsights.event.RecordSink;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,27 +28,44 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * Parses one input message (a record, a trail file or an EventBridge event) with the streaming
  * parser, selects and compacts each record, and rekeys it by API key with its event time as the
  * timestamp. A message with unreadable records goes to the dead-letter branch whole, with reason
- * headers; its readable records still go on. A record whose event time Kafka cannot carry as a
- * timestamp (before 1970, or further ahead of the clock than brokers accept) is unreadable too
- * ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was read in
- * the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
+ * headers; its readable records still go on. A record outside {@link EventTimeBounds} is unreadable
+ * too ({@code bad-timestamp}). Each selected record carries the wall-clock time its message was
+ * read in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
+ *
+ * <p>It also reports, to every partition of the repartition topic, how far its input partition has
+ * been read in event time ({@link Routed.Progress}: after a message that moved it to a new minute,
+ * at most every {@value #PROGRESS_EVERY_MS} ms of wall clock or {@link #progressStepMinutes}
+ * minutes of event time, and once when the partition has been idle for the idleness timeout) and
+ * the first minute it has seen of each account and region ({@link Routed.ScopeStart}), before the
+ * events that follow. Reports follow the events they cover on every partition (one producer, in
+ * order), so a detector task knows, from the slowest input partition, which minutes are complete.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
-  /**
-   * How far ahead of this instance's clock an event time may be. Selected records cross the
-   * repartition topic stamped with their event time, and brokers refuse timestamps more than an
-   * hour ahead of their clock ({@code message.timestamp.after.max.ms}); a refused write fails the
-   * transaction, and every retry of the task would fail again on the same record. Five minutes are
-   * left for clock skew between the instance and the brokers.
-   */
-  static final long MAX_AHEAD_MS = Duration.ofMinutes(55).toMillis();
+  /** Wall-clock interval between progress reports of a partition whose minute keeps moving. */
+  static final long PROGRESS_EVERY_MS = 200;
+
+  /** Accounts and regions remembered per task; past this, every event announces its own. */
+  static final int MAX_SCOPES = 100_000;
 
   private final DetectorConfig config;
   private final ParseCounters counters;
   private final LatencyRecorder latency;
+  private final TopologyConfig topology;
+  private final long progressStepMinutes;
   private ProcessorContext<String, Parsed> context;
   private CloudTrailParser parser;
   private EventSelector selector;
+
+  // event-time progress of this task's input partition
+  private int partition;
+  private int partitions;
+  private long progress = Long.MIN_VALUE;
+  private long reportedMinute = Long.MIN_VALUE;
+  private long reportedAtWall = Long.MIN_VALUE;
+  private long lastRecordWall;
+  private boolean idle;
+  private final Map<String, Map<String, long[]>> scopes = new HashMap<>();
+  private int scopeCount;
 
   // per message
   private long arrivalMillis;
@@ -53,14 +74,22 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private int bad;
   private BadRecord firstBad;
 
-  ParseProcessor(DetectorConfig config, ParseCounters counters) {
-    this(config, counters, LatencyRecorder.NONE);
+  ParseProcessor(DetectorConfig config, ParseCounters counters, TopologyConfig topology) {
+    this(config, counters, topology, LatencyRecorder.NONE);
   }
 
-  ParseProcessor(DetectorConfig config, ParseCounters counters, LatencyRecorder latency) {
+  ParseProcessor(
+      DetectorConfig config,
+      ParseCounters counters,
+      TopologyConfig topology,
+      LatencyRecorder latency) {
     this.config = config;
     this.counters = counters;
     this.latency = latency;
+    this.topology = topology;
+    // a quarter of the lateness horizon: fine enough that a partition ahead of the others waits
+    // little, coarse enough that a backlog does not send a report per minute of event time
+    this.progressStepMinutes = Math.max(1, config.lateness().toMinutes() / 4);
   }
 
   @Override
@@ -68,7 +97,54 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     this.context = context;
     this.parser = new CloudTrailParser(config.maxRecordBytes());
     this.selector = new EventSelector(config);
+    this.partition = context.taskId().partition();
+    this.partitions = Math.max(topology.inputPartitions(), partition + 1);
+    this.progress = Long.MIN_VALUE;
+    this.reportedMinute = Long.MIN_VALUE;
+    this.reportedAtWall = Long.MIN_VALUE;
+    this.lastRecordWall = context.currentSystemTimeMs();
+    this.idle = false;
+    this.scopes.clear();
+    this.scopeCount = 0;
+    long every = Math.max(50, Math.min(1000, topology.idleTimeout().toMillis() / 4));
+    context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::checkIdle);
   }
+
+  /** An input partition without records for the idleness timeout stops holding progress back. */
+  private void checkIdle(long now) {
+    if (!idle && now - lastRecordWall >= topology.idleTimeout().toMillis()) {
+      idle = true;
+      report(now);
+    }
+  }
+
+  private void report(long now) {
+    long ts = progress == Long.MIN_VALUE ? now : progress;
+    context.forward(
+        new Record<>(
+            "", new Routed.Progress(partition, partitions, progress, idle), Math.max(0, ts)));
+    reportedMinute = progress == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(progress, 60_000L);
+    reportedAtWall = now;
+    counters.progress(partition, progress, idle);
+  }
+
+  /** After a message: reports progress when it reached a new minute (see the class comment). */
+  private void maybeReport(long now) {
+    if (progress == Long.MIN_VALUE) {
+      return;
+    }
+    long minute = Math.floorDiv(progress, 60_000L);
+    if (wasIdle
+        || reportedMinute == Long.MIN_VALUE
+        || (minute > reportedMinute
+            && (minute - reportedMinute >= progressStepMinutes
+                || now - reportedAtWall >= PROGRESS_EVERY_MS))) {
+      wasIdle = false;
+      report(now);
+    }
+  }
+
+  private boolean wasIdle;
 
   @Override
   public void process(Record<byte[], byte[]> message) {
@@ -81,10 +157,16 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
             new Header[] {
               new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(arrivalMillis))
             });
+    lastRecordWall = arrivalMillis;
+    if (idle) {
+      idle = false;
+      wasIdle = true; // say so with the next report, even within the same minute
+    }
     byte[] value = message.value();
     source = source();
     if (value == null || value.length == 0) {
       deadLetter(message, ParseCounters.EMPTY_MESSAGE, "message has no value", 1);
+      maybeReport(arrivalMillis);
       return;
     }
     try {
@@ -92,28 +174,25 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     } catch (RuntimeException e) {
       // the parser reports bad input itself; anything else is a defect, never a dead thread
       deadLetter(message, DeadLetters.PROCESSING_ERROR, e.getClass().getSimpleName(), 1);
+      maybeReport(arrivalMillis);
       return;
     }
     if (bad > 0) {
       deadLetter(message, firstBad.reason().label(), firstBad.describe(), bad);
     }
+    maybeReport(arrivalMillis);
   }
 
   @Override
   public void record(CloudTrailRecord r) {
     long time = r.eventTimeMillis();
-    if (time < 0 || time > context.currentSystemTimeMs() + MAX_AHEAD_MS) {
-      // a record timestamp Kafka refuses (negative, or beyond the brokers' limit)
-      bad(
-          new BadRecord(
-              source,
-              -1,
-              -1,
-              BadReason.BAD_TIMESTAMP,
-              time < 0
-                  ? "eventTime is before 1970"
-                  : "eventTime is more than 55 minutes ahead of the clock"));
+    String outOfBounds = EventTimeBounds.check(time, arrivalMillis);
+    if (outOfBounds != null) {
+      bad(new BadRecord(source, -1, -1, BadReason.BAD_TIMESTAMP, outOfBounds));
       return;
+    }
+    if (time > progress) {
+      progress = time;
     }
     counters.records.increment();
     CompactEvent e = selector.select(r);
@@ -124,8 +203,26 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     }
     counters.countSelected(r.category());
     latency.eventLag(arrivalMillis - e.eventTimeMillis());
+    announceScope(r.accountId(), r.awsRegion(), Math.floorDiv(time, 60_000L));
     String key = EventSelector.keyOf(r).encoded();
-    context.forward(new Record<>(key, new Parsed.Event(e), e.eventTimeMillis(), arrivalHeaders));
+    context.forward(new Record<>(key, new Routed.Event(e), e.eventTimeMillis(), arrivalHeaders));
+  }
+
+  /** Sends the account and region's first minute seen here when it is new or earlier. */
+  private void announceScope(String account, String region, long minute) {
+    Map<String, long[]> regions = scopes.get(account);
+    long[] first = regions == null ? null : regions.get(region);
+    if (first != null && first[0] <= minute) {
+      return;
+    }
+    if (first != null) {
+      first[0] = minute;
+    } else if (scopeCount < MAX_SCOPES) {
+      scopes.computeIfAbsent(account, a -> new HashMap<>()).put(region, new long[] {minute});
+      scopeCount++;
+    }
+    String scope = account + "|" + region;
+    context.forward(new Record<>(scope, new Routed.ScopeStart(scope, minute), minute * 60_000L));
   }
 
   @Override
@@ -162,6 +259,11 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
             new Parsed.DeadLetter(message.key(), message.value()),
             message.timestamp(),
             h));
+  }
+
+  @Override
+  public void close() {
+    counters.forgetProgress(partition);
   }
 
   private String source() {

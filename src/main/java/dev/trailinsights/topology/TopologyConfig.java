@@ -9,19 +9,24 @@ import java.time.Duration;
  * @param outputTopic Insights events, keyed by sharedEventID ({@code topics.output})
  * @param deadLetterTopic unreadable input and processing failures ({@code topics.dead-letter})
  * @param eventBridge wrap Insights events as EventBridge events ({@code output.eventbridge})
- * @param punctuateEvery stream-time interval at which silent keys' minutes are closed
+ * @param idleTimeout how long an input partition may go without records before it stops holding
+ *     back event-time progress ({@code input.idle-timeout}); the watermark is otherwise the slowest
+ *     partition's progress
  * @param historyTopic the insight history behind the console: Start and End records, summaries and
  *     per-minute series ({@code topics.history})
  * @param historyRetention how long insights stay in the history ({@code history.retention})
+ * @param inputPartitions partitions of the input topic when the application started (a partition
+ *     added later is learnt when it reports); the watermark waits for every one of them
  */
 public record TopologyConfig(
     String inputTopic,
     String outputTopic,
     String deadLetterTopic,
     boolean eventBridge,
-    Duration punctuateEvery,
+    Duration idleTimeout,
     String historyTopic,
-    Duration historyRetention) {
+    Duration historyRetention,
+    int inputPartitions) {
 
   public static final String DEFAULT_INPUT = "cloudtrail-events";
   public static final String DEFAULT_OUTPUT = "cloudtrail-insights";
@@ -35,18 +40,25 @@ public record TopologyConfig(
       String outputTopic,
       String deadLetterTopic,
       boolean eventBridge,
-      Duration punctuateEvery) {
+      Duration idleTimeout) {
     this(
         inputTopic,
         outputTopic,
         deadLetterTopic,
         eventBridge,
-        punctuateEvery,
+        idleTimeout,
         DEFAULT_HISTORY,
-        DEFAULT_HISTORY_RETENTION);
+        DEFAULT_HISTORY_RETENTION,
+        1);
   }
 
   public TopologyConfig {
+    if (idleTimeout == null || idleTimeout.toMillis() < 100) {
+      throw new IllegalArgumentException("input idle timeout must be at least 100 ms");
+    }
+    if (inputPartitions < 1) {
+      throw new IllegalArgumentException("input partitions must be at least 1");
+    }
     if (historyRetention == null || historyRetention.toMinutes() < 1) {
       throw new IllegalArgumentException("history retention must be at least one minute");
     }
@@ -62,9 +74,25 @@ public record TopologyConfig(
     }
   }
 
-  /** The default topic names, AWS-shaped output, one-minute punctuation. */
+  /** Default idleness timeout of an input partition. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The default topic names, AWS-shaped output, one input partition. */
   public static TopologyConfig defaults() {
     return new TopologyConfig(
-        DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_DEAD_LETTER, false, Duration.ofMinutes(1));
+        DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_DEAD_LETTER, false, DEFAULT_IDLE_TIMEOUT);
+  }
+
+  /** The same with {@code n} input partitions. */
+  public TopologyConfig withInputPartitions(int n) {
+    return new TopologyConfig(
+        inputTopic,
+        outputTopic,
+        deadLetterTopic,
+        eventBridge,
+        idleTimeout,
+        historyTopic,
+        historyRetention,
+        n);
   }
 }

@@ -129,6 +129,9 @@ public final class TopologyDocs {
       m.put(store + "-changelog", Map.of("cleanup.policy", "compact"));
     }
     m.put(Names.SEEN_IDS_STORE + "-changelog", Map.of("cleanup.policy", "compact"));
+    for (String store : List.of(Names.PENDING_STORE, Names.PROGRESS_STORE, Names.DEFERRED_STORE)) {
+      m.put(store + "-changelog", Map.of("cleanup.policy", "compact"));
+    }
     return m;
   }
 
@@ -148,12 +151,15 @@ public final class TopologyDocs {
             Names.REPARTITION + "-repartition",
             APP + "-" + Names.REPARTITION + "-repartition",
             "internal",
-            "`account|region|eventSource|eventName` (UTF-8)",
-            "compact event, version 1 (`CompactEventSerde`): about 100 bytes",
+            "`account|region|eventSource|eventName` (UTF-8); `account|region` on first-minute"
+                + " records; empty on progress records",
+            "`RoutedSerde`: a compact event (version 1, about 100 bytes), an input partition's"
+                + " progress (18 bytes) or an account and region's first minute",
             "`delete`, `retention.ms=-1`; purged by Kafka Streams once committed;"
                 + " partitions as the input",
-            "selected events keyed by API, partitioned by `account|region`, stamped with event"
-                + " time"),
+            "selected events keyed and partitioned by API key, stamped with event time; each"
+                + " input partition's event-time progress and each account and region's first"
+                + " minute, sent to every partition"),
         new TopicDoc(
             Names.API_STATE_STORE + "-changelog",
             APP + "-" + Names.API_STATE_STORE + "-changelog",
@@ -178,6 +184,30 @@ public final class TopologyDocs {
             "the key's newest minute (epoch minute, long) when the insight opened",
             "`compact`",
             "changelog of the `" + Names.OPEN_INSIGHTS_STORE + "` store"),
+        new TopicDoc(
+            Names.PENDING_STORE + "-changelog",
+            APP + "-" + Names.PENDING_STORE + "-changelog",
+            "internal",
+            "API key",
+            "epoch minute (long)",
+            "`compact`",
+            "changelog of the `" + Names.PENDING_STORE + "` store"),
+        new TopicDoc(
+            Names.PROGRESS_STORE + "-changelog",
+            APP + "-" + Names.PROGRESS_STORE + "-changelog",
+            "internal",
+            "input partition number (text)",
+            "partition count, progress (epoch ms), idle flag: 13 bytes",
+            "`compact`",
+            "changelog of the `" + Names.PROGRESS_STORE + "` store"),
+        new TopicDoc(
+            Names.DEFERRED_STORE + "-changelog",
+            APP + "-" + Names.DEFERRED_STORE + "-changelog",
+            "internal",
+            "event-time minute and arrival offset (16 bytes)",
+            "API key and compact event",
+            "`compact`; deleted (tombstones) as the watermark lets each event in",
+            "changelog of the `" + Names.DEFERRED_STORE + "` store"),
         new TopicDoc(
             Names.SEEN_IDS_STORE + "-changelog",
             APP + "-" + Names.SEEN_IDS_STORE + "-changelog",
@@ -232,8 +262,7 @@ public final class TopologyDocs {
   }
 
   private static List<StoreDoc> stores() {
-    Duration seen =
-        Duration.ofMinutes(2 * DetectorConfig.builder().build().lateness().toMinutes() + 2);
+    Duration seen = Duration.ofMinutes(DetectorConfig.builder().build().lateness().toMinutes() + 1);
     return List.of(
         new StoreDoc(
             Names.API_STATE_STORE,
@@ -256,13 +285,38 @@ public final class TopologyDocs {
             "API key",
             "the key's newest minute (epoch minute, long) when the insight opened",
             APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
-            "keys with an open insight, walked on stream time so that silent keys still end"),
+            "keys with an open insight, walked when the watermark moves so that silent keys still"
+                + " end"),
+        new StoreDoc(
+            Names.PENDING_STORE,
+            "RocksDB key-value, cached",
+            "API key",
+            "oldest minute still to judge (epoch minute, long)",
+            APP + "-" + Names.PENDING_STORE + "-changelog",
+            "keys with minutes counted before the watermark reached them (their baselines were not"
+                + " final yet), judged when it does"),
+        new StoreDoc(
+            Names.PROGRESS_STORE,
+            "RocksDB key-value",
+            "input partition number",
+            "partition count, newest event time read (epoch ms), idle flag",
+            APP + "-" + Names.PROGRESS_STORE + "-changelog",
+            "event-time progress of every input partition; the watermark is the slowest active"
+                + " one's"),
+        new StoreDoc(
+            Names.DEFERRED_STORE,
+            "RocksDB key-value, cached, keys sorted by minute",
+            "event-time minute and arrival offset",
+            "API key and compact event",
+            APP + "-" + Names.DEFERRED_STORE + "-changelog",
+            "events further ahead of the watermark than a key's open minutes reach (`detection"
+                + ".lateness` + 1 min), held until it comes closer; on disk, not in memory"),
         new StoreDoc(
             Names.SEEN_IDS_STORE,
-            "RocksDB key-value, keys sorted by minute; ids older than 2 x `detection.lateness` + 2"
-                + " min behind stream time ("
+            "RocksDB key-value, keys sorted by minute; ids of closed minutes (`detection.lateness`"
+                + " + 1 min behind the watermark, "
                 + minutes(seen)
-                + " by default) are deleted by the punctuator",
+                + " by default) are deleted as it moves",
             "event-time minute and 64-bit hash of `eventID`",
             "one byte",
             APP + "-" + Names.SEEN_IDS_STORE + "-changelog",
@@ -287,17 +341,22 @@ public final class TopologyDocs {
     m.put(Names.ROUTE, "splits events from dead letters");
     m.put(Names.ROUTE + Names.EVENT_BRANCH, "branch: selected events");
     m.put(Names.ROUTE + Names.DEAD_LETTER_BRANCH, "branch: dead letters");
-    m.put(Names.COMPACT, "unwraps the compact event");
+    m.put(
+        Names.COMPACT,
+        "passes on compact events, progress reports and first minutes of accounts and regions");
     m.put(Names.REPARTITION + "-repartition-filter", "drops null keys before repartitioning");
     m.put(
         Names.REPARTITION + "-repartition-sink",
-        "writes compact events, partitioned by `account|region`");
+        "writes compact events partitioned by API key; progress and first-minute records to every"
+            + " partition");
     m.put(Names.DEAD_LETTER_MAP, "restores the original key and value");
     m.put(Names.DEAD_LETTER_SINK, "writes the dead-letter topic");
-    m.put(Names.REPARTITION + "-repartition-source", "reads compact events");
+    m.put(Names.REPARTITION + "-repartition-source", "reads compact events and control records");
     m.put(
         Names.DETECTOR,
-        "the detection core per API key; a stream-time punctuation ends insights of silent keys");
+        "the detection core per API key, driven by the watermark: the slowest input partition's"
+            + " event time closes minutes, judges minutes read ahead of it and ends insights of"
+            + " silent keys");
     m.put(Names.DETECTOR_ROUTE, "splits Insights events from history records");
     m.put(Names.DETECTOR_ROUTE + Names.INSIGHTS_BRANCH, "branch: Insights events");
     m.put(Names.DETECTOR_ROUTE + Names.HISTORY_BRANCH, "branch: history records");
@@ -444,6 +503,55 @@ public final class TopologyDocs {
 
   // ---------------------------------------------------------------- README
 
+  /** How event time crosses the repartition topic: the design the detector's exactness rests on. */
+  private static final String EVENT_TIME =
+      """
+      ## Event time across partitions
+
+      The input can be keyed any way or not at all, so one account's records are spread over every \
+      input partition, and each parse task reads its partition at its own speed: while a backlog is \
+      caught up, one partition can be hours of event time ahead of another. The detector must \
+      nonetheless close a minute only when every partition has delivered it.
+
+      - **Progress travels with the data.** Each parse task sends its input partition's progress \
+      (the newest event time it has read) to *every* partition of the repartition topic, after the \
+      events it covers (one producer, in order), when it reaches a new minute: at most every 200 ms \
+      of wall clock or every quarter of `detection.lateness` of event time. A partition without \
+      records for `input.idle-timeout` says so and stops holding progress back until it has records \
+      again. Each detector task keeps every input partition's progress in `input-progress`; the \
+      **watermark** is the minimum over the active partitions (Flink's per-partition watermarks, \
+      min-combined, with idleness), never moves back, and waits until every input partition has \
+      reported (partitions added later are learnt from their reports).
+      - **Minutes close against the watermark**, for every key, touched or not: minutes up to \
+      watermark − `detection.lateness` − 1 min are final. An event of a closed minute is late \
+      (counted in `trail_insights_late_events_total`); nothing else is.
+      - **A minute is judged once its baseline is final.** The baseline of minute *m* is the closed \
+      minutes up to *m* − lateness − 1, so *m* can be judged as soon as the watermark reaches *m*: \
+      on the event that makes it unusual when the watermark is already there (sub-second), else \
+      when the watermark gets there (`pending-decisions`), oldest minute first. Counting never \
+      waits.
+      - **Far ahead waits on disk.** A key keeps its open minutes in memory, up to lateness + 1 min \
+      past the watermark; an event further ahead waits in `deferred-events` (RocksDB, by minute) and \
+      is counted when the watermark comes close, in arrival order within its minute. A watermark \
+      that leaps lets deferred minutes in step by step, so an event held back is never late for it.
+      - **A hot account spreads over every task.** Events are partitioned by API key, not by \
+      account. Warm-up is per account and region, so each parse task also sends, to every partition \
+      and before the events that follow, the first minute it has seen of each account and region \
+      (`history-starts` keeps the earliest); a key created before an earlier minute of its account \
+      was announced takes the silent minutes in between into its baseline when it is next touched, \
+      exactly as if created knowing it.
+      - **Restarts and task moves** resume from the changelogs of these stores; a parse task that \
+      restarts reports progress again from its committed position (progress per partition only \
+      ever moves forward).
+
+      The same `EventTimeDriver` runs `replay`, as one input partition whose progress is the \
+      newest event time read. What is decided (which minutes are unusual, Start and End minutes, \
+      baselines, End figures) therefore does not depend on partitioning or on how fast each \
+      partition was read; attributions and a Start's own figures are what had arrived when it was \
+      decided (see the README's determinism section).
+
+      """;
+
   private static String readme(String mermaid) {
     StringBuilder sb = new StringBuilder();
     sb.append("# Topology\n\n")
@@ -468,6 +576,7 @@ public final class TopologyDocs {
         .append("`](")
         .append(MERMAID)
         .append("): the diagram below\n\n")
+        .append(EVENT_TIME)
         .append("## Diagram\n\n")
         .append("Parallelograms are topics, cylinders state stores, rounded boxes sources and")
         .append(" sinks.\n\n")

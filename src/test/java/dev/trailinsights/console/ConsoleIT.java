@@ -13,7 +13,7 @@ import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.InsightsApp;
 import dev.trailinsights.testkit.KafkaFixture;
 import dev.trailinsights.topology.Names;
-import dev.trailinsights.topology.ScopePartitioner;
+import dev.trailinsights.topology.RoutePartitioner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -148,7 +148,7 @@ class ConsoleIT {
                     Names.API_STATE_STORE,
                     k.encoded(),
                     (topic, key, v, n) ->
-                        Optional.of(Set.of(ScopePartitioner.partition((String) key, n))));
+                        Optional.of(Set.of(RoutePartitioner.partition((String) key, n))));
         String ownerAddress = owner.activeHost().host() + ":" + owner.activeHost().port();
         assertThat(fromA.get("servedBy").asText()).isEqualTo(ownerAddress);
         servers.add(ownerAddress);

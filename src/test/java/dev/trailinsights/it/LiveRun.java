@@ -66,9 +66,10 @@ public final class LiveRun {
             output,
             dlq,
             false,
-            Duration.ofMinutes(1),
+            Duration.ofSeconds(2),
             history,
-            TopologyConfig.DEFAULT_HISTORY_RETENTION);
+            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            1);
     this.applicationId = "trail-insights-it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 

@@ -65,6 +65,42 @@ public final class OfflineReference {
     return out;
   }
 
+  /**
+   * What of each record does not depend on the order in which events arrived, sorted: everything
+   * but the attributions (top-k sketches of what had arrived), and on a Start the minute's count
+   * when it was judged ({@code insight.average}) and the event time it was judged at ({@code
+   * decidedAt}). The README's determinism section states this guarantee.
+   */
+  public static List<String> exactPart(Collection<String> json) {
+    com.fasterxml.jackson.databind.ObjectMapper mapper =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> out = new ArrayList<>(json.size());
+    for (String j : json) {
+      try {
+        com.fasterxml.jackson.databind.node.ObjectNode root =
+            (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(j);
+        com.fasterxml.jackson.databind.JsonNode details = root.path("insightDetails");
+        boolean start = "Start".equals(details.path("state").asText());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) details.path("insightContext"))
+            .remove("attributions");
+        if (start) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode)
+                  details.path("insightContext").path("statistics"))
+              .remove("insight");
+          if (details.path("trailInsights").isObject()) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) details.path("trailInsights"))
+                .remove("decidedAt");
+          }
+        }
+        out.add(mapper.writeValueAsString(root));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
   /** The values of the scenario's messages. */
   public static List<byte[]> values(List<TrailScenario.Message> messages) {
     List<byte[]> out = new ArrayList<>(messages.size());

@@ -49,9 +49,10 @@ class PrometheusScrapeIT {
             kafka.uniqueTopic("cloudtrail-insights"),
             kafka.uniqueTopic("cloudtrail-events-dlq"),
             false,
-            TopologyConfig.defaults().punctuateEvery(),
+            TopologyConfig.DEFAULT_IDLE_TIMEOUT,
             kafka.uniqueTopic("cloudtrail-insights-history"),
-            TopologyConfig.DEFAULT_HISTORY_RETENTION);
+            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            1);
     return new RunConfig(
         kafka.bootstrapServers(),
         kafka.uniqueTopic("trail-insights"),

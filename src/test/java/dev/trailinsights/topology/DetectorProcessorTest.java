@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.MockProcessorContext.CapturedPunctuator;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -40,6 +38,7 @@ class DetectorProcessorTest {
   private final TopologyConfig topics = TopologyConfig.defaults();
   private final LiveDetectors live = new LiveDetectors();
   private long ids;
+  private int partitions = 1;
 
   @BeforeEach
   void setUp() {
@@ -74,6 +73,25 @@ class DetectorProcessorTest {
                 Serdes.ByteArray())
             .withLoggingDisabled()
             .build());
+    add(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.PENDING_STORE), Serdes.String(), Serdes.Long())
+            .withLoggingDisabled()
+            .build());
+    add(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.PROGRESS_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build());
+    add(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(Names.DEFERRED_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build());
   }
 
   private void add(StateStore store) {
@@ -88,17 +106,34 @@ class DetectorProcessorTest {
   }
 
   /** {@code n} calls in minute {@code t} of {@link #KEY}, as the repartition topic carries them. */
-  private List<Record<String, CompactEvent>> calls(int t, int n) {
-    List<Record<String, CompactEvent>> out = new ArrayList<>();
+  private List<Record<String, Routed>> calls(int t, int n) {
+    List<Record<String, Routed>> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long ms = BASE + t * MINUTE + i * 1000L;
       out.add(
           new Record<>(
               KEY,
-              new CompactEvent(ms, true, false, null, TestTraffic.MALLORY, "curl/8", ++ids),
+              new Routed.Event(
+                  new CompactEvent(ms, true, false, null, TestTraffic.MALLORY, "curl/8", ++ids)),
               ms));
     }
     return out;
+  }
+
+  /** Input partition {@code partition} of {@code of} has been read up to {@code ms}. */
+  private static Record<String, Routed> progress(int partition, int of, long ms) {
+    return new Record<>("", new Routed.Progress(partition, of, ms, false), ms);
+  }
+
+  /** The only input partition has been read up to {@code ms}. */
+  private Record<String, Routed> progress(long ms) {
+    return progress(0, partitions, ms);
+  }
+
+  /** {@code n} calls in minute {@code t}, then the input's progress to the last of them. */
+  private void minute(DetectorProcessor p, int t, int n) {
+    calls(t, n).forEach(p::process);
+    p.process(progress(BASE + t * MINUTE + Math.max(0, n - 1) * 1000L));
   }
 
   private List<InsightEvent> forwarded() {
@@ -139,30 +174,26 @@ class DetectorProcessorTest {
   }
 
   @Test
-  void shouldScheduleAStreamTimePunctuation() {
+  void shouldRegisterItsDriverAndScheduleNothing() {
     started();
 
-    List<CapturedPunctuator> scheduled = context.scheduledPunctuators();
-    assertThat(scheduled).hasSize(1);
-    assertThat(scheduled.get(0).getType()).isEqualTo(PunctuationType.STREAM_TIME);
-    assertThat(scheduled.get(0).getInterval()).isEqualTo(topics.punctuateEvery());
+    assertThat(context.scheduledPunctuators()).isEmpty();
     assertThat(live.tasks()).isEqualTo(1);
   }
 
   @Test
-  void shouldEndTheInsightOfASilentKeyOnlyOnceStreamTimeHasPassedItsQuietMinutes() {
+  void shouldEndTheInsightOfASilentKeyOnlyOnceTheWatermarkHasPassedItsQuietMinutes() {
     DetectorProcessor p = started();
-    calls(20, 25).forEach(p::process);
-    calls(21, 25).forEach(p::process);
+    minute(p, 20, 25);
+    minute(p, 21, 25);
     assertThat(forwarded()).extracting(InsightEvent::state).containsExactly(InsightState.START);
     assertThat(openInsights().get(KEY)).isNotNull();
     context.resetForwards();
-    CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
 
-    // last unusual minute 21 + 5 quiet minutes = 26, closed at stream time 26 + 2 (lateness) + 1
-    punctuator.getPunctuator().punctuate(BASE + 28 * MINUTE + 59_999L);
+    // last unusual minute 21 + 5 quiet minutes = 26, closed at watermark 26 + 2 (lateness) + 1
+    p.process(progress(BASE + 28 * MINUTE + 59_999L));
     assertThat(forwarded()).isEmpty();
-    punctuator.getPunctuator().punctuate(BASE + 29 * MINUTE);
+    p.process(progress(BASE + 29 * MINUTE));
 
     List<InsightEvent> ended = forwarded();
     assertThat(ended).extracting(InsightEvent::state).containsExactly(InsightState.END);
@@ -175,12 +206,12 @@ class DetectorProcessorTest {
   void shouldRecordTheHistoryOfAnInsightFromBeforeItsStartToItsEnd() {
     DetectorProcessor p = started();
     for (int t = 0; t < 20; t++) {
-      calls(t, 2).forEach(p::process);
+      minute(p, t, 2);
     }
-    calls(20, 25).forEach(p::process);
-    calls(21, 25).forEach(p::process);
+    minute(p, 20, 25);
+    minute(p, 21, 25);
     String id = forwarded().get(0).sharedEventId();
-    context.scheduledPunctuators().get(0).getPunctuator().punctuate(BASE + 29 * MINUTE);
+    p.process(progress(BASE + 29 * MINUTE));
 
     java.util.TreeMap<String, byte[]> h = history();
     assertThat(InsightJson.parse(h.get(HistoryKeys.start(id))).state())
@@ -209,9 +240,10 @@ class DetectorProcessorTest {
 
   @Test
   void shouldCarryOnFromTheStoresAfterReinitialisation() {
-    List<Record<String, CompactEvent>> traffic = new ArrayList<>();
+    List<Record<String, Routed>> traffic = new ArrayList<>();
     for (int t = 0; t < 40; t++) {
       traffic.addAll(calls(t, t >= 20 && t < 23 ? 22 : 2));
+      traffic.add(progress(BASE + t * MINUTE));
     }
     DetectorProcessor first = started();
     traffic.subList(0, traffic.size() / 2).forEach(first::process);
@@ -229,6 +261,60 @@ class DetectorProcessorTest {
         .extracting(InsightEvent::state)
         .containsExactly(InsightState.START, InsightState.END);
     assertThat(resumed).isEqualTo(forwarded());
+  }
+
+  @Test
+  void shouldHoldBackAnEventFarAheadOfTheSlowestInputAndCountItWhenTheWatermarkComesClose() {
+    DetectorProcessor p = started();
+    p.process(progress(0, 2, BASE));
+    p.process(progress(1, 2, BASE));
+    // partition 1 is 30 minutes ahead: more than the lateness (2) and the open minutes allow
+    calls(30, 3).forEach(p::process);
+    KeyValueStore<String, byte[]> states = context.getStateStore(Names.API_STATE_STORE);
+    assertThat(states.get(KEY)).isNull();
+    assertThat(live.deferredEvents()).isEqualTo(3);
+
+    p.process(progress(1, 2, BASE + 30 * MINUTE));
+    assertThat(states.get(KEY)).isNull(); // partition 0 still holds the watermark at minute 0
+    p.process(progress(0, 2, BASE + 27 * MINUTE));
+
+    assertThat(states.get(KEY)).isNotNull();
+    assertThat(live.deferredEvents()).isZero();
+    assertThat(live.total(c -> c.counted())).isEqualTo(3);
+    assertThat(live.total(c -> c.late())).isZero();
+  }
+
+  @Test
+  void shouldJudgeAMinuteReadAheadOfTheSlowestInputWhenTheWatermarkReachesIt() {
+    DetectorProcessor p = started();
+    for (int t = 0; t < 20; t++) {
+      calls(t, 2).forEach(p::process);
+      p.process(progress(0, 2, BASE + t * MINUTE));
+      p.process(progress(1, 2, BASE + t * MINUTE));
+    }
+    // a burst in minute 20 read from partition 0 while partition 1 is still in minute 19
+    calls(20, 25).forEach(p::process);
+    p.process(progress(0, 2, BASE + 20 * MINUTE + 30_000L));
+    assertThat(forwarded()).isEmpty();
+
+    p.process(progress(1, 2, BASE + 20 * MINUTE));
+
+    List<InsightEvent> started = forwarded();
+    assertThat(started).extracting(InsightEvent::state).containsExactly(InsightState.START);
+    assertThat(started.get(0).eventTimeMillis()).isEqualTo(BASE + 20 * MINUTE);
+    // judged once partition 1 reached the minute, on all of the minute read by then
+    assertThat(started.get(0).insightAverage()).isEqualTo(25.0);
+    assertThat(started.get(0).details().threshold()).isLessThan(25L);
+  }
+
+  @Test
+  void shouldLeaveAnIdleInputOutOfTheWatermark() {
+    DetectorProcessor p = started();
+    p.process(new Record<>("", new Routed.Progress(1, 2, Long.MIN_VALUE, true), BASE));
+    minute(p, 20, 25); // partition 0 of 2
+
+    assertThat(forwarded()).extracting(InsightEvent::state).containsExactly(InsightState.START);
+    assertThat(live.oldestWatermarkMillis()).isEqualTo(BASE + 20 * MINUTE + 24_000L);
   }
 
   @Test

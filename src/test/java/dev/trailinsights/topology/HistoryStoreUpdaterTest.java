@@ -36,9 +36,10 @@ class HistoryStoreUpdaterTest {
             d.outputTopic(),
             d.deadLetterTopic(),
             false,
-            d.punctuateEvery(),
+            d.idleTimeout(),
             d.historyTopic(),
-            retention);
+            retention,
+            1);
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "history-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

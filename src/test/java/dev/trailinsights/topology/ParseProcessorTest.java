@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class ParseProcessorTest {
   private final ParseCounters counters = new ParseCounters();
   private final MockProcessorContext<String, Parsed> context = new MockProcessorContext<>();
-  private final ParseProcessor processor = new ParseProcessor(TestTraffic.config(), counters);
+  private final ParseProcessor processor =
+      new ParseProcessor(
+          TestTraffic.config(), counters, TopologyConfig.defaults().withInputPartitions(4));
 
   @BeforeEach
   void setUp() {
@@ -42,7 +44,7 @@ class ParseProcessorTest {
     processor.process(
         new Record<>(utf8("k"), utf8(TestTraffic.file(List.of(write, readOk, readFailed))), 5L));
 
-    List<CapturedForward<? extends String, ? extends Parsed>> out = context.forwarded();
+    List<CapturedForward<? extends String, ? extends Parsed>> out = dataForwarded();
     assertThat(out).hasSize(2);
     assertThat(out)
         .allSatisfy(
@@ -52,9 +54,9 @@ class ParseProcessorTest {
     assertThat(out)
         .extracting(f -> f.record().timestamp())
         .containsExactly(BASE + 61_000L, BASE + 63_000L);
-    Parsed.Event first = (Parsed.Event) out.get(0).record().value();
+    Routed.Event first = (Routed.Event) out.get(0).record().value();
     assertThat(first.event().countsForCallRate()).isTrue();
-    Parsed.Event second = (Parsed.Event) out.get(1).record().value();
+    Routed.Event second = (Routed.Event) out.get(1).record().value();
     assertThat(second.event().countsForCallRate()).isFalse();
     assertThat(second.event().countsForErrorRate()).isTrue();
     assertThat(counters.messages()).isEqualTo(1);
@@ -69,7 +71,7 @@ class ParseProcessorTest {
 
     processor.process(new Record<>(utf8("key"), utf8("{\"Records\":["), 77L, headers));
 
-    List<CapturedForward<? extends String, ? extends Parsed>> out = context.forwarded();
+    List<CapturedForward<? extends String, ? extends Parsed>> out = dataForwarded();
     assertThat(out).hasSize(1);
     Record<? extends String, ? extends Parsed> r = out.get(0).record();
     assertThat(r.key()).isNull();
@@ -98,7 +100,7 @@ class ParseProcessorTest {
     processor.process(
         new Record<>(utf8("k"), utf8(TestTraffic.file(List.of(noName, good, badTime))), 1L));
 
-    List<CapturedForward<? extends String, ? extends Parsed>> out = context.forwarded();
+    List<CapturedForward<? extends String, ? extends Parsed>> out = dataForwarded();
     assertThat(out)
         .extracting(f -> f.record().value().getClass().getSimpleName())
         .containsExactly("Event", "DeadLetter");
@@ -109,6 +111,86 @@ class ParseProcessorTest {
     assertThat(counters.badRecords(BadReason.MISSING_FIELD)).isEqualTo(1);
     assertThat(counters.badRecords(BadReason.BAD_TIMESTAMP)).isEqualTo(1);
     assertThat(counters.deadLetters()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAnnounceAnAccountAndRegionBeforeItsFirstEventAndAgainOnlyForAnEarlierMinute() {
+    String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
+    String b = TestTraffic.record(BASE + 125_000L, API, ALICE, null, "b");
+    String c = TestTraffic.record(BASE + 1_000L, API, ALICE, null, "c");
+
+    processor.process(new Record<>(utf8("k"), utf8(TestTraffic.file(List.of(a, b, c))), 1L));
+
+    List<Object> values = new java.util.ArrayList<>();
+    context.forwarded().forEach(f -> values.add(f.record().value()));
+    long minute = Math.floorDiv(BASE, 60_000L);
+    assertThat(values.get(0))
+        .isEqualTo(new Routed.ScopeStart("111122223333|eu-west-1", minute + 1));
+    assertThat(values.get(1)).isInstanceOf(Routed.Event.class);
+    assertThat(values.get(2)).isInstanceOf(Routed.Event.class);
+    assertThat(values.get(3)).isEqualTo(new Routed.ScopeStart("111122223333|eu-west-1", minute));
+    assertThat(values.get(4)).isInstanceOf(Routed.Event.class);
+  }
+
+  @Test
+  void shouldReportTheNewestEventTimeOfItsPartitionAfterTheMessageToEveryDetector() {
+    String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
+    String b = TestTraffic.record(BASE + 125_000L, API, ALICE, null, "b");
+
+    processor.process(new Record<>(utf8("k"), utf8(TestTraffic.file(List.of(b, a))), 1L));
+
+    List<? extends CapturedForward<? extends String, ? extends Parsed>> all = context.forwarded();
+    Parsed last = all.get(all.size() - 1).record().value();
+    assertThat(last).isEqualTo(new Routed.Progress(0, 4, BASE + 125_000L, false));
+    assertThat(all.get(all.size() - 1).record().key()).isEmpty();
+    assertThat(counters.inputProgress()).containsEntry(0, BASE + 125_000L);
+  }
+
+  @Test
+  void shouldReportItsPartitionIdleAfterTheTimeoutAndActiveWithItsNextRecord() {
+    String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
+    processor.process(new Record<>(utf8("k"), utf8(a), 1L));
+    context.resetForwards();
+
+    long now = TestTraffic.WALL_CLOCK.toEpochMilli();
+    context.setCurrentSystemTimeMs(now + TopologyConfig.DEFAULT_IDLE_TIMEOUT.toMillis());
+    context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+    assertThat(context.forwarded()).hasSize(1);
+    assertThat(context.forwarded().get(0).record().value())
+        .isEqualTo(new Routed.Progress(0, 4, BASE + 61_000L, true));
+    assertThat(counters.idleInputPartitions()).isEqualTo(1);
+
+    context.resetForwards();
+    processor.process(new Record<>(utf8("k"), utf8(a.replace("\"a\"", "\"a2\"")), 1L));
+    List<? extends CapturedForward<? extends String, ? extends Parsed>> after = context.forwarded();
+    assertThat(after.get(after.size() - 1).record().value())
+        .isEqualTo(new Routed.Progress(0, 4, BASE + 61_000L, false));
+  }
+
+  @Test
+  void shouldRefuseARecordFromTheFutureAsABadTimestamp() {
+    long future = TestTraffic.WALL_CLOCK.toEpochMilli() + java.time.Duration.ofHours(2).toMillis();
+    String far = TestTraffic.record(future, API, ALICE, null, "far");
+
+    processor.process(new Record<>(utf8("k"), utf8(far), 1L));
+
+    assertThat(dataForwarded())
+        .extracting(f -> f.record().value().getClass().getSimpleName())
+        .containsExactly("DeadLetter");
+    assertThat(counters.badRecords(BadReason.BAD_TIMESTAMP)).isEqualTo(1);
+    assertThat(counters.inputProgress()).doesNotContainKey(0);
+  }
+
+  /** What the node forwarded apart from its progress reports and account announcements. */
+  private List<CapturedForward<? extends String, ? extends Parsed>> dataForwarded() {
+    List<CapturedForward<? extends String, ? extends Parsed>> out = new java.util.ArrayList<>();
+    for (CapturedForward<? extends String, ? extends Parsed> f : context.forwarded()) {
+      Parsed v = f.record().value();
+      if (!(v instanceof Routed.Progress) && !(v instanceof Routed.ScopeStart)) {
+        out.add(f);
+      }
+    }
+    return out;
   }
 
   private static String text(byte[] b) {
