@@ -91,6 +91,9 @@ public final class Observability implements AutoCloseable {
     app.streams().setGlobalStateRestoreListener(readiness);
     bind(new ParseMetrics(app.parseCounters()));
     bind(new DetectionMetrics(app.liveDetectors()));
+    bind(
+        new EventTimeMetrics(
+            app.parseCounters(), app.liveDetectors(), java.time.Clock.systemUTC()));
     bind(new StoreMetrics(app.streams()));
     bind(new KafkaStreamsMetrics(app.streams()));
   }

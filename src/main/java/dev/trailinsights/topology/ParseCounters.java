@@ -46,9 +46,22 @@ public final class ParseCounters {
   /** Reported event-time progress per input partition read here: {millis, idle 0/1}. */
   private final Map<Integer, long[]> progress = new java.util.concurrent.ConcurrentHashMap<>();
 
+  private volatile java.util.function.IntConsumer newPartition = p -> {};
+
   /** The parse task of {@code partition} reported its progress (or idleness). */
   void progress(int partition, long millis, boolean idle) {
-    progress.put(partition, new long[] {millis, idle ? 1 : 0});
+    if (progress.put(partition, new long[] {millis, idle ? 1 : 0}) == null) {
+      newPartition.accept(partition);
+    }
+  }
+
+  /**
+   * Calls {@code listener} with each input partition read here for the first time (for metrics
+   * tagged by partition), and now with those already known.
+   */
+  public void onProgressPartition(java.util.function.IntConsumer listener) {
+    newPartition = listener;
+    progress.keySet().forEach(listener::accept);
   }
 
   /** A partition's task left this instance: its progress is reported by whoever reads it now. */

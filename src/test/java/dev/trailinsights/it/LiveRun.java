@@ -50,6 +50,15 @@ public final class LiveRun {
    * fresh application id.
    */
   public LiveRun(KafkaFixture kafka, int inputPartitions, DetectorConfig detection) {
+    this(kafka, inputPartitions, detection, Duration.ofSeconds(2));
+  }
+
+  /**
+   * The same with {@code idleTimeout} ({@code input.idle-timeout}): how long an input partition
+   * without records holds event time back.
+   */
+  public LiveRun(
+      KafkaFixture kafka, int inputPartitions, DetectorConfig detection, Duration idleTimeout) {
     this.kafka = kafka;
     this.detection = detection;
     String input = kafka.createTopic(kafka.uniqueTopic("cloudtrail-events"), inputPartitions);
@@ -66,10 +75,10 @@ public final class LiveRun {
             output,
             dlq,
             false,
-            Duration.ofSeconds(2),
+            idleTimeout,
             history,
             TopologyConfig.DEFAULT_HISTORY_RETENTION,
-            1);
+            inputPartitions);
     this.applicationId = "trail-insights-it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
@@ -110,6 +119,18 @@ public final class LiveRun {
     kafka.produce(topics.inputTopic(), records);
   }
 
+  /**
+   * Produces the messages without keys to input partition {@code partition}, in their order, as a
+   * pipeline that does not key by account (S3 notifications, connectors) would.
+   */
+  public void produceUnkeyed(int partition, List<TrailScenario.Message> messages) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(messages.size());
+    for (TrailScenario.Message m : messages) {
+      records.add(new ProducerRecord<>(topics.inputTopic(), partition, null, m.value()));
+    }
+    kafka.produce(topics.inputTopic(), records);
+  }
+
   /** Waits until the instance is {@code RUNNING}. */
   public static void awaitRunning(InsightsApp app, Duration timeout) {
     await(
@@ -123,6 +144,13 @@ public final class LiveRun {
    * repartition topic: from then on its output is final.
    */
   public void awaitDrained(Duration timeout) {
+    // input partitions that have no more records report themselves idle after the timeout; what
+    // the watermark then closes is part of the final output
+    try {
+      Thread.sleep(topics.idleTimeout().toMillis() + 500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     await(
         this::drained,
         timeout,
