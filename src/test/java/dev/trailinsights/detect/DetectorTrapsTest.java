@@ -309,6 +309,47 @@ class DetectorTrapsTest {
   }
 
   @Test
+  void shouldCountAnEarlierUnusualMinuteThatArrivesAfterTheStartInTheEnd() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    t.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN); // proves the insight first
+    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN); // the burst's first minute, after it
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN); // time goes on: the episode can end
+    Traffic inOrder = sparse(new Traffic(), CREATE_KEY);
+    inOrder.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+
+    Traffic.Result r = t.run(config().build());
+    Traffic.Result ordered = inOrder.run(config().build());
+
+    assertThat(r.detector().counters().late()).isZero();
+    assertThat(r.starts()).hasSize(1);
+    assertThat(minuteOf(r.starts().get(0))).isEqualTo(2L * DAY + 31); // written on arrival
+    InsightEvent end = r.ends().get(0);
+    assertThat(end.sharedEventId()).isEqualTo(r.starts().get(0).sharedEventId());
+    // the End counts the episode from the earlier minute, as it does when the minutes arrive in
+    // order
+    assertThat(end.insightDuration()).isEqualTo(2);
+    assertThat(end.insightAverage()).isEqualTo(20.0);
+    InsightEvent orderedEnd = ordered.ends().get(0);
+    assertThat(end.insightDuration()).isEqualTo(orderedEnd.insightDuration());
+    assertThat(end.insightAverage()).isEqualTo(orderedEnd.insightAverage());
+    assertThat(end.eventTimeMillis()).isEqualTo(orderedEnd.eventTimeMillis());
+  }
+
+  @Test
+  void shouldKeepAnUnusualMinuteFarBeforeTheStartOutOfItsEpisode() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    t.calls(2 * DAY + 40, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN); // more than quiet-minutes before it
+    t.calls(2 * DAY + 70, 1, CREATE_KEY, NORMAL_ARN);
+
+    Traffic.Result r = t.run(config().build());
+
+    assertThat(r.ends().get(0).insightDuration()).isEqualTo(1);
+  }
+
+  @Test
   void shouldRaiseAnErrorRateInsightPerErrorCode() {
     String describe = "ec2.amazonaws.com:DescribeInstances";
     Traffic t = new Traffic();
