@@ -34,6 +34,7 @@ import java.util.function.Consumer;
 final class Replay {
   private final OfflineDetector detector;
   private final int maxRecordBytes;
+  private final long maxFileBytes;
   private final int maxBadShown;
   private final Map<BadReason, Long> badByReason = new EnumMap<>(BadReason.class);
   private final List<String> badShown = new ArrayList<>();
@@ -54,6 +55,7 @@ final class Replay {
               out.accept(e);
             });
     this.maxRecordBytes = config.maxRecordBytes();
+    this.maxFileBytes = config.maxFileBytes();
     this.maxBadShown = maxBadShown;
   }
 
@@ -67,7 +69,7 @@ final class Replay {
    */
   Replay run(List<Path> paths) {
     long t0 = System.nanoTime();
-    List<Path> all = CloudTrailFiles.expand(paths);
+    List<Path> all = CloudTrailFiles.expand(paths, unreadable::add);
     int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -78,7 +80,8 @@ final class Replay {
               return t;
             });
     ThreadLocal<CloudTrailFiles> readers =
-        ThreadLocal.withInitial(() -> new CloudTrailFiles(new CloudTrailParser(maxRecordBytes)));
+        ThreadLocal.withInitial(
+            () -> new CloudTrailFiles(new CloudTrailParser(maxRecordBytes), maxFileBytes));
     ArrayDeque<FileTask> inFlight = new ArrayDeque<>();
     int next = 0;
     try {
@@ -266,6 +269,19 @@ final class Replay {
     for (String u : unreadable) {
       err.println("  unreadable: " + u);
     }
+    if (!complete()) {
+      err.printf(
+          Locale.ROOT,
+          "replay: incomplete: %,d bad records and %d unreadable or cut files were not analysed"
+              + " (listed above)%n",
+          bad,
+          unreadable.size());
+    }
+  }
+
+  /** Whether every record of every file was read: nothing skipped, nothing unreadable. */
+  boolean complete() {
+    return bad == 0 && unreadable.isEmpty();
   }
 
   private static void line(PrintStream err, String label, long n) {

@@ -1,6 +1,7 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
 import dev.trailinsights.event.InputException;
 import java.io.PrintWriter;
@@ -167,6 +168,9 @@ public final class TrailLoader {
    * @param failed messages the cluster rejected
    * @param bytes bytes of the values of the acknowledged messages
    * @param elapsed from the first file opened to the last message acknowledged
+   * @param skipped lines not sent because they exceed the record size limit
+   * @param damaged spans of damaged JSON inside documents, sent as they are for the topology to
+   *     dead-letter
    */
   public record Summary(
       String topic,
@@ -176,7 +180,9 @@ public final class TrailLoader {
       long messages,
       long failed,
       long bytes,
-      Duration elapsed) {
+      Duration elapsed,
+      long skipped,
+      long damaged) {
 
     /** Acknowledged messages per second. */
     public double messagesPerSecond() {
@@ -184,9 +190,9 @@ public final class TrailLoader {
       return s <= 0 ? 0 : messages / s;
     }
 
-    /** Whether every file was read and every message written. */
+    /** Whether every file was read whole, undamaged, and every message written. */
     public boolean complete() {
-      return unreadable == 0 && failed == 0;
+      return unreadable == 0 && failed == 0 && skipped == 0 && damaged == 0;
     }
 
     /**
@@ -202,6 +208,12 @@ public final class TrailLoader {
       b.append(" into ").append(topic).append(": ").append(messages).append(" messages");
       if (failed > 0) {
         b.append(" (").append(failed).append(" rejected)");
+      }
+      if (skipped > 0) {
+        b.append(", ").append(skipped).append(" lines too large to send");
+      }
+      if (damaged > 0) {
+        b.append(", ").append(damaged).append(" damaged spans sent to be dead-lettered");
       }
       b.append(
           String.format(
@@ -230,7 +242,8 @@ public final class TrailLoader {
    *     missing or cannot be created, or writing fails for another reason than the message itself
    */
   public Summary load(List<Path> paths, PrintWriter err) {
-    List<Path> files = CloudTrailFiles.expand(paths);
+    List<String> unreadableFolders = new ArrayList<>();
+    List<Path> files = CloudTrailFiles.expand(paths, unreadableFolders::add);
     Topics.Outcome outcome;
     try (Admin admin =
         Startup.connect(
@@ -251,7 +264,12 @@ public final class TrailLoader {
     TrailMessages cutter = new TrailMessages(config.keying(), config.wholeFiles());
     AtomicReference<Exception> fatal = new AtomicReference<>();
     List<FileSends> sends = new ArrayList<>(files.size());
-    int unreadable = 0;
+    int unreadable = unreadableFolders.size();
+    for (String u : unreadableFolders) {
+      err.println("trail-insights: " + u);
+    }
+    long skipped = 0;
+    long damaged = 0;
     long t0 = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config.producerProperties())) {
@@ -259,13 +277,24 @@ public final class TrailLoader {
         FileSends s = new FileSends(file, fatal);
         sends.add(s);
         try {
-          cutter.read(
-              file,
-              (key, value) -> {
-                if (fatal.get() == null) {
-                  producer.send(new ProducerRecord<>(config.topic(), key, value), s);
-                }
-              });
+          TrailMessages.FileResult r =
+              cutter.read(
+                  file,
+                  new TrailMessages.Sink() {
+                    @Override
+                    public void message(byte[] key, byte[] value) {
+                      if (fatal.get() == null) {
+                        producer.send(new ProducerRecord<>(config.topic(), key, value), s);
+                      }
+                    }
+
+                    @Override
+                    public void skipped(BadRecord bad) {
+                      err.println("trail-insights: " + bad.describe());
+                    }
+                  });
+          skipped += r.skipped();
+          damaged += r.damaged();
         } catch (InputException e) {
           unreadable++;
           err.println("trail-insights: " + e.getMessage());
@@ -311,7 +340,16 @@ public final class TrailLoader {
           f);
     }
     return new Summary(
-        config.topic(), outcome, files.size(), unreadable, acked, failed, bytes, elapsed);
+        config.topic(),
+        outcome,
+        files.size(),
+        unreadable,
+        acked,
+        failed,
+        bytes,
+        elapsed,
+        skipped,
+        damaged);
   }
 
   /** Acknowledgements of one file's messages; one callback object per file. */
