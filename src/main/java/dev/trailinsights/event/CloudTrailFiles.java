@@ -176,7 +176,7 @@ public final class CloudTrailFiles {
 
               @Override
               public void line(byte[] buf, int off, int len, long line, long offset) {
-                parser.parse(buf, off, len, source, line, offset, counting);
+                parser.parseLine(buf, off, len, source, line, offset, counting);
               }
 
               @Override

@@ -111,9 +111,39 @@ public final class CloudTrailParser {
       long firstLine,
       long firstOffset,
       RecordSink sink) {
+    lineMode = false;
+    parseAll(buf, off, len, source, firstLine, firstOffset, sink);
+  }
+
+  /**
+   * One line of a JSON lines file: one record, so a syntax error is reported once for the line (not
+   * once per value it splits into) and nothing is resumed inside it.
+   */
+  void parseLine(
+      byte[] buf, int off, int len, String source, long line, long firstOffset, RecordSink sink) {
+    lineMode = true;
+    try {
+      parseAll(buf, off, len, source, line, firstOffset, sink);
+    } finally {
+      lineMode = false;
+    }
+  }
+
+  private boolean lineMode;
+  private long badInCall;
+
+  private void parseAll(
+      byte[] buf,
+      int off,
+      int len,
+      String source,
+      long firstLine,
+      long firstOffset,
+      RecordSink sink) {
     Objects.checkFromIndexSize(off, len, buf.length);
     this.source = Objects.requireNonNull(source, "source");
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.badInCall = 0;
     try {
       int from = 0;
       long line = firstLine;
@@ -227,9 +257,14 @@ public final class CloudTrailParser {
         lastToken = token == null ? -1 : token.getByteOffset();
       }
       int resume =
-          resyncPoint(
-              buf, off, len, from + (int) Math.max(recordStart, Math.max(lastToken, 0)) + 1);
-      String gap = skipped(from + Math.max(recordStart, 0), resume, len);
+          lineMode
+              ? -1
+              : resyncPoint(
+                  buf, off, len, from + (int) Math.max(recordStart, Math.max(lastToken, 0)) + 1);
+      String gap = lineMode ? "" : skipped(from + Math.max(recordStart, 0), resume, len);
+      if (lineMode && badInCall > 0) {
+        return -1; // the line is already reported
+      }
       if (e instanceof JsonEOFException || (at != null && at.getByteOffset() >= len - from)) {
         report(at, BadReason.TRUNCATED, "input ends inside a JSON value" + column(at) + gap);
       } else {
@@ -715,6 +750,7 @@ public final class CloudTrailParser {
   }
 
   private void bad(long line, long offset, BadReason reason, String detail) {
+    badInCall++;
     sink.bad(new BadRecord(source, line, offset, reason, detail));
   }
 

@@ -1,8 +1,11 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.config.DetectorSettings;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,6 +56,9 @@ public final class TrailLoader {
    *     prefixed ones apply to the producer, admin ones to the topic check
    * @param keying how messages are keyed
    * @param wholeFiles one message per file
+   * @param maxRecordBytes longest JSON line sent ({@code input.max-record-bytes})
+   * @param maxFileBytes most bytes read from one file after decompression ({@code
+   *     input.max-file-mib})
    */
   public record Config(
       String bootstrapServers,
@@ -63,13 +69,40 @@ public final class TrailLoader {
       Duration startupTimeout,
       ClientProperties client,
       TrailMessages.Keying keying,
-      boolean wholeFiles) {
+      boolean wholeFiles,
+      int maxRecordBytes,
+      long maxFileBytes) {
     public Config {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topic, "topic");
       Objects.requireNonNull(startupTimeout, "startupTimeout");
       Objects.requireNonNull(client, "client");
       Objects.requireNonNull(keying, "keying");
+    }
+
+    /** With the default record and file size bounds. */
+    public Config(
+        String bootstrapServers,
+        String topic,
+        boolean createTopic,
+        int partitions,
+        int replicationFactor,
+        Duration startupTimeout,
+        ClientProperties client,
+        TrailMessages.Keying keying,
+        boolean wholeFiles) {
+      this(
+          bootstrapServers,
+          topic,
+          createTopic,
+          partitions,
+          replicationFactor,
+          startupTimeout,
+          client,
+          keying,
+          wholeFiles,
+          DetectorConfig.builder().build().maxRecordBytes(),
+          DetectorConfig.builder().build().maxFileBytes());
     }
 
     /**
@@ -90,7 +123,9 @@ public final class TrailLoader {
               s.get(RunSettings.STARTUP_TIMEOUT),
               s.client(),
               keying,
-              wholeFiles);
+              wholeFiles,
+              s.get(DetectorSettings.MAX_RECORD_BYTES),
+              (long) s.get(DetectorSettings.MAX_FILE_MIB) << 20);
       try {
         new ProducerConfig(c.producerProperties());
         new AdminClientConfig(c.adminProperties());
@@ -261,7 +296,9 @@ public final class TrailLoader {
       throw new IllegalStateException(config.client().sanitize(e.getMessage()), e);
     }
 
-    TrailMessages cutter = new TrailMessages(config.keying(), config.wholeFiles());
+    TrailMessages cutter =
+        new TrailMessages(
+            config.keying(), config.wholeFiles(), config.maxRecordBytes(), config.maxFileBytes());
     AtomicReference<Exception> fatal = new AtomicReference<>();
     List<FileSends> sends = new ArrayList<>(files.size());
     int unreadable = unreadableFolders.size();
@@ -295,6 +332,15 @@ public final class TrailLoader {
                   });
           skipped += r.skipped();
           damaged += r.damaged();
+          if (r.damaged() > 0) {
+            err.println(
+                "trail-insights: "
+                    + CloudTrailInput.displayName(file)
+                    + ": "
+                    + r.damaged()
+                    + " spans of damaged JSON sent as they are, for the topology to dead-letter;"
+                    + " the records after each were read");
+          }
         } catch (InputException e) {
           unreadable++;
           err.println("trail-insights: " + e.getMessage());
