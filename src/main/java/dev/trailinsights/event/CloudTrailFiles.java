@@ -171,12 +171,12 @@ public final class CloudTrailFiles {
             new CloudTrailInput.Handler() {
               @Override
               public void document(byte[] buf, int off, int len, long firstLine, long firstOffset) {
-                parser.parse(buf, off, len, source, firstLine, firstOffset, counting);
+                parser.parse(buf, off, len, source, firstLine, firstOffset, counting, false);
               }
 
               @Override
               public void line(byte[] buf, int off, int len, long line, long offset) {
-                parser.parseLine(buf, off, len, source, line, offset, counting);
+                parser.parse(buf, off, len, source, line, offset, counting, true);
               }
 
               @Override

@@ -91,7 +91,7 @@ public final class CloudTrailParser {
    * @param sink receives records, bad records and skipped Insights records
    */
   public void parse(byte[] buf, int off, int len, String source, RecordSink sink) {
-    parse(buf, off, len, source, 1L, 0L, sink);
+    parse(buf, off, len, source, 1L, 0L, sink, false);
   }
 
   /**
@@ -99,10 +99,15 @@ public final class CloudTrailParser {
    * {@code firstLine} at {@code buf[off]}, for callers that parse a file line by line.
    */
   public void parse(byte[] buf, int off, int len, String source, long firstLine, RecordSink sink) {
-    parse(buf, off, len, source, firstLine, 0L, sink);
+    parse(buf, off, len, source, firstLine, 0L, sink, false);
   }
 
-  /** As above, byte offsets in bad records counted from {@code firstOffset} at {@code buf[off]}. */
+  /**
+   * As above, byte offsets in bad records counted from {@code firstOffset} at {@code buf[off]}.
+   * With {@code line}, the bytes are one line of a JSON lines file: one record, so a syntax error
+   * is reported once for the line (not once per value it splits into) and nothing is resumed inside
+   * it.
+   */
   void parse(
       byte[] buf,
       int off,
@@ -110,59 +115,36 @@ public final class CloudTrailParser {
       String source,
       long firstLine,
       long firstOffset,
-      RecordSink sink) {
-    lineMode = false;
-    parseAll(buf, off, len, source, firstLine, firstOffset, sink);
-  }
-
-  /**
-   * One line of a JSON lines file: one record, so a syntax error is reported once for the line (not
-   * once per value it splits into) and nothing is resumed inside it.
-   */
-  void parseLine(
-      byte[] buf, int off, int len, String source, long line, long firstOffset, RecordSink sink) {
-    lineMode = true;
-    try {
-      parseAll(buf, off, len, source, line, firstOffset, sink);
-    } finally {
-      lineMode = false;
-    }
-  }
-
-  private boolean lineMode;
-  private long badInCall;
-
-  private void parseAll(
-      byte[] buf,
-      int off,
-      int len,
-      String source,
-      long firstLine,
-      long firstOffset,
-      RecordSink sink) {
+      RecordSink sink,
+      boolean line) {
     Objects.checkFromIndexSize(off, len, buf.length);
     this.source = Objects.requireNonNull(source, "source");
     this.sink = Objects.requireNonNull(sink, "sink");
     this.badInCall = 0;
+    this.lineMode = line;
     try {
       int from = 0;
-      long line = firstLine;
+      long at = firstLine;
       boolean records = false;
       while (from >= 0) {
-        int next = segment(buf, off, len, from, line, firstOffset, records);
+        int next = segment(buf, off, len, from, at, firstOffset, records);
         if (next >= 0) {
-          line += RawStrings.countNewlines(buf, off + from, off + next);
+          at += RawStrings.countNewlines(buf, off + from, off + next);
           records = resumeInRecords;
         }
         from = next;
       }
     } finally {
+      this.lineMode = false;
       this.sink = null;
       this.source = null;
       this.input = null;
       this.rawAccess = null;
     }
   }
+
+  private boolean lineMode;
+  private long badInCall;
 
   // Where a parse stopped by a syntax error resumes.
   private boolean inRecords;

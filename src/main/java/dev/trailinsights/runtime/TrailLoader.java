@@ -1,7 +1,6 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.ConfigException;
-import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.DetectorSettings;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
@@ -78,31 +77,6 @@ public final class TrailLoader {
       Objects.requireNonNull(startupTimeout, "startupTimeout");
       Objects.requireNonNull(client, "client");
       Objects.requireNonNull(keying, "keying");
-    }
-
-    /** With the default record and file size bounds. */
-    public Config(
-        String bootstrapServers,
-        String topic,
-        boolean createTopic,
-        int partitions,
-        int replicationFactor,
-        Duration startupTimeout,
-        ClientProperties client,
-        TrailMessages.Keying keying,
-        boolean wholeFiles) {
-      this(
-          bootstrapServers,
-          topic,
-          createTopic,
-          partitions,
-          replicationFactor,
-          startupTimeout,
-          client,
-          keying,
-          wholeFiles,
-          DetectorConfig.builder().build().maxRecordBytes(),
-          DetectorConfig.builder().build().maxFileBytes());
     }
 
     /**

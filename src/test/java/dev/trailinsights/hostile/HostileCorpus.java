@@ -64,6 +64,13 @@ final class HostileCorpus {
     return p;
   }
 
+  /** {@link #endlessLine} of {@code bytes}, then a line break and one good record. */
+  static Path longLineThenRecord(Path dir, long bytes) throws IOException {
+    Path file = endlessLine(dir, bytes);
+    return Files.writeString(
+        file, "\n" + record("After", 1) + "\n", java.nio.file.StandardOpenOption.APPEND);
+  }
+
   /** A gzip file that inflates to {@code inflated} zero bytes (about a thousand times its size). */
   static Path gzipBomb(Path dir, String name, long inflated) throws IOException {
     Path p = dir.resolve(name);
