@@ -6,6 +6,7 @@ import dev.trailinsights.detect.OfflineDetector;
 import dev.trailinsights.event.BadReason;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
 import dev.trailinsights.event.InputException;
@@ -192,7 +193,13 @@ final class Replay {
         }
       }
       if (failure != null) {
-        throw new IllegalStateException(file + ": reading failed: " + failure, failure);
+        // Not expected (bad input is reported, files are bounded); the file is listed as
+        // unreadable in one line and the others are still read and summarised.
+        unreadable =
+            CloudTrailInput.displayName(file)
+                + ": reading failed: "
+                + failure.getClass().getSimpleName()
+                + (unreadable == null ? "" : " (" + unreadable + ")");
       }
       r.fileCount++;
       r.bytes += bytes;
