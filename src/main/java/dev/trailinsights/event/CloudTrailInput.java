@@ -33,7 +33,7 @@ import java.util.zip.ZipException;
  * <p>Not thread-safe; one instance per thread.
  */
 public final class CloudTrailInput {
-  /** Default of {@code input.max-file-bytes}: 256 MiB after decompression. */
+  /** Default of {@code input.max-file-mib}, in bytes: 256 MiB after decompression. */
   public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
 
   private static final int CHUNK = 1 << 16;
@@ -78,7 +78,7 @@ public final class CloudTrailInput {
   /**
    * @param maxRecordBytes longest line kept, in bytes ({@code input.max-record-bytes})
    * @param maxFileBytes most bytes read from one file after decompression ({@code
-   *     input.max-file-bytes})
+   *     input.max-file-mib}, in bytes)
    */
   public CloudTrailInput(int maxRecordBytes, long maxFileBytes) {
     if (maxRecordBytes <= 0 || maxFileBytes <= 0) {
@@ -144,7 +144,7 @@ public final class CloudTrailInput {
                   + maxFileBytes
                   + " bytes"
                   + (gzip ? " after decompression" : "")
-                  + " (input.max-file-bytes): the rest of the file was not read");
+                  + " (input.max-file-mib): the rest of the file was not read");
         }
         return new Result(layout, bounded.count);
       }

@@ -137,7 +137,7 @@ public final class TrailMessages {
    * @param wholeFiles one message per file instead of per record or line
    * @param maxRecordBytes longest line sent ({@code input.max-record-bytes})
    * @param maxFileBytes most bytes read from one file after decompression ({@code
-   *     input.max-file-bytes})
+   *     input.max-file-mib}, in bytes)
    */
   public TrailMessages(Keying keying, boolean wholeFiles, int maxRecordBytes, long maxFileBytes) {
     this.keying = Objects.requireNonNull(keying, "keying");
@@ -245,7 +245,7 @@ public final class TrailMessages {
     }
     if (all.length > input.maxFileBytes()) {
       throw new InputException(
-          source + ": larger than " + input.maxFileBytes() + " bytes (input.max-file-bytes)");
+          source + ": larger than " + input.maxFileBytes() + " bytes (input.max-file-mib)");
     }
     if (isBlank(all, 0, all.length)) {
       return new FileResult(Layout.EMPTY, 0, 0, 0, 0);

@@ -140,7 +140,7 @@ class HostileInputTest {
     assertClean(r);
     assertThat(records(r)).isEqualTo(25);
     assertThat(r.err())
-        .contains("a.json.gz: larger than 268435456 bytes after decompression")
+        .contains("a.json.gz: larger than 268435456 bytes after decompression (input.max-file-mib)")
         .contains("c.json.gz: larger than");
     assertThat(r.exit()).isEqualTo(1);
   }
