@@ -40,7 +40,9 @@ import picocli.CommandLine.Parameters;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every file was read and every message written",
-      "1:a file could not be read, a message was rejected, or the cluster failed",
+      "1:a file or folder could not be read whole (or was cut at input.max-file-mib), a line"
+          + " was too large to send, damaged JSON was sent to be dead-lettered, a message was"
+          + " rejected, or the cluster failed",
       "2:bad usage or configuration"
     })
 final class LoadCommand implements Callable<Integer> {

@@ -6,6 +6,7 @@ import dev.trailinsights.detect.OfflineDetector;
 import dev.trailinsights.event.BadReason;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.CloudTrailRecord;
 import dev.trailinsights.event.EventTimeBounds;
@@ -35,6 +36,7 @@ import java.util.function.Consumer;
 final class Replay {
   private final OfflineDetector detector;
   private final int maxRecordBytes;
+  private final long maxFileBytes;
   private final int maxBadShown;
   private final Map<BadReason, Long> badByReason = new EnumMap<>(BadReason.class);
   private final List<String> badShown = new ArrayList<>();
@@ -55,6 +57,7 @@ final class Replay {
               out.accept(e);
             });
     this.maxRecordBytes = config.maxRecordBytes();
+    this.maxFileBytes = config.maxFileBytes();
     this.maxBadShown = maxBadShown;
   }
 
@@ -68,7 +71,7 @@ final class Replay {
    */
   Replay run(List<Path> paths) {
     long t0 = System.nanoTime();
-    List<Path> all = CloudTrailFiles.expand(paths);
+    List<Path> all = CloudTrailFiles.expand(paths, unreadable::add);
     int workers = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
     ExecutorService pool =
         Executors.newFixedThreadPool(
@@ -79,7 +82,8 @@ final class Replay {
               return t;
             });
     ThreadLocal<CloudTrailFiles> readers =
-        ThreadLocal.withInitial(() -> new CloudTrailFiles(new CloudTrailParser(maxRecordBytes)));
+        ThreadLocal.withInitial(
+            () -> new CloudTrailFiles(new CloudTrailParser(maxRecordBytes), maxFileBytes));
     ArrayDeque<FileTask> inFlight = new ArrayDeque<>();
     int next = 0;
     try {
@@ -196,7 +200,13 @@ final class Replay {
         }
       }
       if (failure != null) {
-        throw new IllegalStateException(file + ": reading failed: " + failure, failure);
+        // Not expected (bad input is reported, files are bounded); the file is listed as
+        // unreadable in one line and the others are still read and summarised.
+        unreadable =
+            CloudTrailInput.displayName(file)
+                + ": reading failed: "
+                + failure.getClass().getSimpleName()
+                + (unreadable == null ? "" : " (" + unreadable + ")");
       }
       r.fileCount++;
       r.bytes += bytes;
@@ -273,6 +283,19 @@ final class Replay {
     for (String u : unreadable) {
       err.println("  unreadable: " + u);
     }
+    if (!complete()) {
+      err.printf(
+          Locale.ROOT,
+          "replay: incomplete: %,d bad records and %d unreadable or cut files were not analysed"
+              + " (listed above)%n",
+          bad,
+          unreadable.size());
+    }
+  }
+
+  /** Whether every record of every file was read: nothing skipped, nothing unreadable. */
+  boolean complete() {
+    return bad == 0 && unreadable.isEmpty();
   }
 
   private static void line(PrintStream err, String label, long n) {

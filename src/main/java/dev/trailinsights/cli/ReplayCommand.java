@@ -25,12 +25,16 @@ import picocli.CommandLine.Parameters;
       "Runs CloudTrail files through the detector offline and writes AWS-format Insights events"
           + " as JSON lines; a summary goes to stderr.",
       "Reads .json, .json.gz, .jsonl and .ndjson files and folders (recursively, in sorted"
-          + " order): bare records, {\"Records\":[...]} trail files and EventBridge events."
+          + " order): bare records, {\"Records\":[...]} trail files and EventBridge events;"
+          + " '-' or /dev/stdin reads standard input. A damaged record is reported and reading"
+          + " goes on at the next record or line."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:every file was read (bad records are reported, not fatal)",
-      "1:a file could not be read",
+      "0:every record of every file was read",
+      "1:something was not analysed: a bad record, a file or folder that could not be read, or"
+          + " a file cut at input.max-file-mib (all listed in the summary, whose last line says"
+          + " so)",
       "2:bad usage or configuration"
     })
 final class ReplayCommand implements Callable<Integer> {
@@ -72,7 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage()); // a path that does not exist
     }
     replay.printSummary(System.err);
-    return replay.unreadableFiles().isEmpty() ? 0 : 1;
+    return replay.complete() ? 0 : 1;
   }
 
   private void write(OutputStream out, InsightEvent e) {

@@ -8,6 +8,9 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,7 +44,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Scores a generic series with the statistical core: one anomaly score in [0,1] per point.",
       "Input: CSV with the header line timestamp,value; timestamps like 2014-04-01 00:00:00 or"
-          + " ISO-8601 (UTC unless an offset is given), in time order; values any finite number.",
+          + " ISO-8601 (UTC unless an offset is given); values any finite number. Rows are scored"
+          + " in file order, one output row per input row: timestamps may repeat or go back (a"
+          + " clock change), a point earlier than the one before counts as the next step.",
       "Output: timestamp,value,anomaly_score (the Numenta Anomaly Benchmark's results format)."
           + " Scores are 0 during the warm-up; 0.9 means a one-in-ten-thousand point, 0.99 one in"
           + " a hundred million.",
@@ -127,7 +132,7 @@ public final class ScoreCommand implements Callable<Integer> {
     long rows = -1;
     if (warm.needsLength()) {
       if ("-".equals(input)) {
-        buffered = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+        buffered = new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1);
         rows = countRows(new BufferedReader(new StringReader(buffered)));
       } else {
         try (BufferedReader r = open(input)) {
@@ -147,7 +152,7 @@ public final class ScoreCommand implements Callable<Integer> {
                     ? new BufferedReader(new StringReader(buffered))
                     : "-".equals(input)
                         ? new BufferedReader(
-                            new InputStreamReader(System.in, StandardCharsets.UTF_8))
+                            new InputStreamReader(System.in, StandardCharsets.ISO_8859_1))
                         : open(input));
         Output out = openOutput()) {
       out.writer().write("timestamp,value,anomaly_score\n");
@@ -183,7 +188,9 @@ public final class ScoreCommand implements Callable<Integer> {
       throw new UsageException("input is a directory: " + path);
     }
     try {
-      return Files.newBufferedReader(Path.of(path), StandardCharsets.UTF_8);
+      // Lines are read as bytes (ISO-8859-1 maps each byte to one char) and decoded as UTF-8 one
+      // by one, so that text that is not UTF-8 is reported with its line number.
+      return Files.newBufferedReader(Path.of(path), StandardCharsets.ISO_8859_1);
     } catch (NoSuchFileException e) {
       throw new UsageException("input file not found: " + path);
     } catch (IOException e) {
@@ -193,7 +200,14 @@ public final class ScoreCommand implements Callable<Integer> {
 
   private Output openOutput() throws IOException {
     if ("-".equals(output)) {
-      return new Output(spec.commandLine().getOut(), null, null);
+      // Buffered in a temporary file and copied out once every row is scored: a bad row never
+      // leaves a caller half a CSV on standard output.
+      Path partial = Files.createTempFile("trail-insights-score-", ".csv.partial");
+      return new Output(
+          Files.newBufferedWriter(partial, StandardCharsets.UTF_8),
+          partial,
+          null,
+          spec.commandLine().getOut());
     }
     Path path = Path.of(output);
     if (Files.isDirectory(path)) {
@@ -206,20 +220,26 @@ public final class ScoreCommand implements Callable<Integer> {
     // Written beside the target and moved into place when complete: a bad row or a failure
     // never leaves a truncated file behind.
     Path partial = Files.createTempFile(parent, ".score-", ".csv.partial");
-    return new Output(Files.newBufferedWriter(partial, StandardCharsets.UTF_8), partial, path);
+    return new Output(
+        Files.newBufferedWriter(partial, StandardCharsets.UTF_8), partial, path, null);
   }
 
-  /** The output: standard output, or a partial file moved onto the target by {@link #commit}. */
+  /**
+   * The output: a partial file, moved onto the target file or copied to standard output by {@link
+   * #commit}, deleted otherwise.
+   */
   private static final class Output implements Closeable {
     private final Writer writer;
     private final Path partial;
     private final Path target;
+    private final PrintWriter stdout;
     private boolean committed;
 
-    Output(Writer writer, Path partial, Path target) {
+    Output(Writer writer, Path partial, Path target, PrintWriter stdout) {
       this.writer = writer;
       this.partial = partial;
       this.target = target;
+      this.stdout = stdout;
     }
 
     Writer writer() {
@@ -231,17 +251,27 @@ public final class ScoreCommand implements Callable<Integer> {
       if (writer instanceof PrintWriter p && p.checkError()) {
         throw new IOException("failed writing the output");
       }
-      if (partial != null) {
-        writer.close();
+      writer.close();
+      if (target != null) {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+      } else {
+        try (BufferedReader r = Files.newBufferedReader(partial, StandardCharsets.UTF_8)) {
+          r.transferTo(stdout);
+        }
+        stdout.flush();
+        if (stdout.checkError()) {
+          throw new IOException("failed writing the output");
+        }
       }
       committed = true;
     }
 
     @Override
     public void close() throws IOException {
-      if (partial != null && !committed) {
+      if (!committed) {
         writer.close();
+      }
+      if (target == null || !committed) {
         Files.deleteIfExists(partial);
       }
     }
@@ -384,8 +414,9 @@ public final class ScoreCommand implements Callable<Integer> {
 
   /**
    * Reads {@code timestamp,value} rows, checking each: a header line first, two fields per row, a
-   * timestamp in one of the accepted forms and not earlier than the previous row's, a finite
-   * number. A bad row stops the read with a one-line error naming its line.
+   * timestamp in one of the accepted forms (in any order: repeated and earlier timestamps are
+   * kept), a finite number, valid UTF-8. A bad row stops the read with a one-line error naming its
+   * line.
    */
   static final class SeriesReader implements Closeable {
 
@@ -409,7 +440,6 @@ public final class ScoreCommand implements Callable<Integer> {
     private String valueText;
     private long millis;
     private double value;
-    private long previousMillis = Long.MIN_VALUE;
 
     SeriesReader(BufferedReader in) throws IOException {
       this.in = in;
@@ -418,6 +448,7 @@ public final class ScoreCommand implements Callable<Integer> {
       if (header == null) {
         throw new UsageException("line 1: empty input, expected the header timestamp,value");
       }
+      header = utf8(header);
       String h = header.startsWith("\uFEFF") ? header.substring(1) : header;
       String[] names = h.split(",", -1);
       if (names.length != 2
@@ -428,6 +459,20 @@ public final class ScoreCommand implements Callable<Integer> {
       }
     }
 
+    /** A line read byte for byte (ISO-8859-1) as UTF-8 text. */
+    private String utf8(String bytes) {
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes.getBytes(StandardCharsets.ISO_8859_1)))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw bad("not valid UTF-8 text");
+      }
+    }
+
     /** Advances to the next row; false at the end of the input. */
     boolean next() throws IOException {
       String line = in.readLine();
@@ -435,6 +480,7 @@ public final class ScoreCommand implements Callable<Integer> {
         return false;
       }
       lineNumber++;
+      line = utf8(line);
       int comma = line.indexOf(',');
       if (line.isBlank()) {
         throw bad("empty line, expected timestamp,value");
@@ -446,10 +492,6 @@ public final class ScoreCommand implements Callable<Integer> {
       valueText = line.substring(comma + 1).trim();
       millis = parseTimestamp(timestampText);
       value = parseValue(valueText);
-      if (millis < previousMillis) {
-        throw bad("timestamp " + timestampText + " is earlier than the previous row's");
-      }
-      previousMillis = millis;
       return true;
     }
 
@@ -491,6 +533,8 @@ public final class ScoreCommand implements Callable<Integer> {
           return o.toInstant().toEpochMilli();
         }
         return ((LocalDateTime) t).toInstant(ZoneOffset.UTC).toEpochMilli();
+      } catch (ArithmeticException e) {
+        throw bad("timestamp '" + abbreviate(text) + "' is out of range");
       } catch (DateTimeParseException e) {
         throw bad(
             "timestamp '"

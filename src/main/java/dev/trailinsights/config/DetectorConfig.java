@@ -29,6 +29,7 @@ public final class DetectorConfig {
   private final List<ApiPattern> deny;
   private final List<ApiOverride> overrides;
   private final int maxRecordBytes;
+  private final int maxFileMib;
   private final boolean details;
   private final TrailStart trailStart;
 
@@ -51,6 +52,7 @@ public final class DetectorConfig {
     this.deny = List.copyOf(b.deny);
     this.overrides = List.copyOf(b.overrides);
     this.maxRecordBytes = b.maxRecordBytes;
+    this.maxFileMib = b.maxFileMib;
     this.details = b.details;
     this.trailStart = b.trailStart;
     validate();
@@ -89,6 +91,7 @@ public final class DetectorConfig {
         maxRecordBytes >= 1024 && maxRecordBytes <= 64 << 20,
         "input.max-record-bytes",
         "1024..67108864");
+    require(maxFileMib >= 1 && maxFileMib <= 1 << 20, "input.max-file-mib", "1..1048576");
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -124,6 +127,7 @@ public final class DetectorConfig {
     b.deny = deny;
     b.overrides = overrides;
     b.maxRecordBytes = maxRecordBytes;
+    b.maxFileMib = maxFileMib;
     b.details = details;
     b.trailStart = trailStart;
     return b;
@@ -219,6 +223,11 @@ public final class DetectorConfig {
     return maxRecordBytes;
   }
 
+  /** {@code input.max-file-mib} in bytes: most read from one input file after decompression. */
+  public long maxFileBytes() {
+    return (long) maxFileMib << 20;
+  }
+
   /** Whether Insights events carry the {@code insightDetails.trailInsights} explanation. */
   public boolean details() {
     return details;
@@ -253,6 +262,7 @@ public final class DetectorConfig {
     private List<ApiPattern> deny = List.of();
     private List<ApiOverride> overrides = List.of();
     private int maxRecordBytes = 1 << 20;
+    private int maxFileMib = 256;
     private boolean details = true;
     private TrailStart trailStart = TrailStart.NONE;
 
@@ -369,6 +379,12 @@ public final class DetectorConfig {
     /** {@code overrides}. */
     public Builder overrides(List<ApiOverride> v) {
       this.overrides = List.copyOf(v);
+      return this;
+    }
+
+    /** {@code input.max-file-mib} (default 256). */
+    public Builder maxFileMib(int v) {
+      this.maxFileMib = v;
       return this;
     }
 

@@ -253,6 +253,16 @@ public final class DetectorSettings {
           "Largest single CloudTrail record accepted, in bytes; larger ones are reported as bad"
               + " input.");
 
+  /** {@code input.max-file-mib}. */
+  public static final Setting<Integer> MAX_FILE_MIB =
+      Setting.of(
+          "input.max-file-mib",
+          SettingType.integer(1, 1 << 20),
+          Long.toString(DEFAULTS.maxFileBytes() >> 20),
+          "Most MiB read from one input file of replay or load after decompression (a gzip bomb,"
+              + " /dev/zero); what was read is used and the file is reported as cut. A document"
+              + " file is held in memory whole, up to this size.");
+
   /** {@code output.details}. */
   public static final Setting<Boolean> DETAILS =
       Setting.of(
@@ -284,6 +294,7 @@ public final class DetectorSettings {
           DENY,
           OVERRIDES,
           MAX_RECORD_BYTES,
+          MAX_FILE_MIB,
           DETAILS);
 
   private DetectorSettings() {}
@@ -335,6 +346,7 @@ public final class DetectorSettings {
         .deny(s.get(DENY))
         .overrides(s.get(OVERRIDES))
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
+        .maxFileMib(s.get(MAX_FILE_MIB))
         .details(s.get(DETAILS))
         .trailStart(s.get(TRAIL_START));
     try {

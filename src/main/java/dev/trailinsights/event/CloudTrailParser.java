@@ -2,6 +2,7 @@ package dev.trailinsights.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -25,8 +26,11 @@ import java.util.Objects;
  *
  * <p>Bad input never throws: each unreadable record goes to {@link RecordSink#bad(BadRecord)} with
  * its line, byte offset and a one-line reason that never quotes the record's content, and the other
- * records are still delivered. A JSON syntax error cannot be read past, so it ends the input
- * (records before it are kept).
+ * records are still delivered. After a JSON syntax error the parse resumes at the next record
+ * boundary ({@link #resyncPoint}: the next element of a {@code Records} array, or the next object
+ * at the start of a line), and the bad record says how many bytes were skipped. A record holding a
+ * field the engine reads twice (e.g. a second {@code eventCategory}) is bad rather than read either
+ * way; {@code "eventID": null} reads as absent.
  *
  * <p>An instance reuses its buffers and string caches between calls and is therefore confined to
  * one thread; the underlying {@link JsonFactory} is shared by all instances.
@@ -87,7 +91,7 @@ public final class CloudTrailParser {
    * @param sink receives records, bad records and skipped Insights records
    */
   public void parse(byte[] buf, int off, int len, String source, RecordSink sink) {
-    parse(buf, off, len, source, 1L, 0L, sink);
+    parse(buf, off, len, source, 1L, 0L, sink, false);
   }
 
   /**
@@ -95,10 +99,15 @@ public final class CloudTrailParser {
    * {@code firstLine} at {@code buf[off]}, for callers that parse a file line by line.
    */
   public void parse(byte[] buf, int off, int len, String source, long firstLine, RecordSink sink) {
-    parse(buf, off, len, source, firstLine, 0L, sink);
+    parse(buf, off, len, source, firstLine, 0L, sink, false);
   }
 
-  /** As above, byte offsets in bad records counted from {@code firstOffset} at {@code buf[off]}. */
+  /**
+   * As above, byte offsets in bad records counted from {@code firstOffset} at {@code buf[off]}.
+   * With {@code line}, the bytes are one line of a JSON lines file: one record, so a syntax error
+   * is reported once for the line (not once per value it splits into) and nothing is resumed inside
+   * it.
+   */
   void parse(
       byte[] buf,
       int off,
@@ -106,23 +115,108 @@ public final class CloudTrailParser {
       String source,
       long firstLine,
       long firstOffset,
-      RecordSink sink) {
+      RecordSink sink,
+      boolean line) {
     Objects.checkFromIndexSize(off, len, buf.length);
     this.source = Objects.requireNonNull(source, "source");
     this.sink = Objects.requireNonNull(sink, "sink");
-    this.lineBase = firstLine - 1;
-    this.offsetBase = firstOffset;
-    this.inputLength = len;
+    this.badInCall = 0;
+    this.lineMode = line;
+    try {
+      int from = 0;
+      long at = firstLine;
+      boolean records = false;
+      while (from >= 0) {
+        int next = segment(buf, off, len, from, at, firstOffset, records);
+        if (next >= 0) {
+          at += RawStrings.countNewlines(buf, off + from, off + next);
+          records = resumeInRecords;
+        }
+        from = next;
+      }
+    } finally {
+      this.lineMode = false;
+      this.sink = null;
+      this.source = null;
+      this.input = null;
+      this.rawAccess = null;
+    }
+  }
+
+  private boolean lineMode;
+  private long badInCall;
+
+  // Where a parse stopped by a syntax error resumes.
+  private boolean inRecords;
+  private boolean resumeInRecords;
+  private long recordStart;
+
+  /**
+   * Parses {@code buf[off + from, off + len)}: root values, or (with {@code records}) elements of a
+   * {@code Records} array up to its end and then root values. A syntax error is reported once, with
+   * how much was skipped, and the parse resumes at the next record boundary (see {@link
+   * #resyncPoint}).
+   *
+   * @return where to resume, relative to {@code off}, or -1 when done
+   */
+  private int segment(
+      byte[] buf, int off, int len, int from, long line, long firstOffset, boolean records) {
+    this.lineBase = line - 1;
+    this.offsetBase = firstOffset + from;
+    this.inputLength = len - from;
     this.input = buf;
-    this.inputStart = off;
+    this.inputStart = off + from;
     this.inputEnd = off + len;
-    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+    this.inRecords = records;
+    this.recordStart = 0;
+    long lastToken = -1;
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(buf, off + from, len - from);
       // Token offsets are byte offsets only for UTF-8 input (UTF-16 and UTF-32 count chars).
       rawAccess = p instanceof UTF8StreamJsonParser utf8 ? utf8 : null;
-      boolean any = false;
+      boolean any = records;
+      if (records) {
+        // One element of a Records array after a resync; then its separator, checked by hand.
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new JsonParseException(p, "expected a record");
+        }
+        lastToken = 0;
+        element.reset(0, 1);
+        readFields(p, element);
+        long end = endOffset(p);
+        deliver(element, end > maxRecordBytes ? end : 0, null, null);
+        recordStart = end;
+        lastToken = end - 1;
+        int i = off + from + (int) end;
+        int stop = off + len;
+        while (i < stop && isSpace(buf[i])) {
+          i++;
+        }
+        if (i < stop && buf[i] == ',') {
+          i++;
+          while (i < stop && isSpace(buf[i])) {
+            i++;
+          }
+          if (i < stop && buf[i] == '{') {
+            return resumeAt(i - off, true);
+          }
+        } else if (i < stop && buf[i] == ']') {
+          int after = skipRootClose(buf, i + 1, stop);
+          if (after >= 0) {
+            return after - off >= len ? -1 : resumeAt(after - off, false);
+          }
+        }
+        if (i >= stop) {
+          throw new JsonEOFException(p, null, "input ends inside the Records array");
+        }
+        throw new JsonParseException(p, "expected , or ] after a record");
+      }
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         any = true;
+        lastToken = p.currentTokenLocation().getByteOffset();
+        recordStart = lastToken;
         if (t == JsonToken.START_OBJECT) {
           readRoot(p);
         } else {
@@ -132,26 +226,145 @@ public final class CloudTrailParser {
         }
       }
       if (!any) {
-        bad(firstLine, firstOffset, BadReason.NOT_JSON, "no JSON value");
+        bad(line, offsetBase, BadReason.NOT_JSON, "no JSON value");
       }
+      return -1;
     } catch (StreamConstraintsException e) {
       report(e.getLocation(), BadReason.TOO_LARGE, "exceeds the JSON nesting or value size limits");
+      return -1;
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      if (e instanceof JsonEOFException || (at != null && at.getByteOffset() >= len)) {
-        report(at, BadReason.TRUNCATED, "input ends inside a JSON value" + column(at));
-      } else {
-        report(at, BadReason.NOT_JSON, "invalid JSON" + column(at));
+      if (p != null) {
+        JsonLocation token = p.currentTokenLocation();
+        lastToken = token == null ? -1 : token.getByteOffset();
       }
+      int resume =
+          lineMode
+              ? -1
+              : resyncPoint(
+                  buf, off, len, from + (int) Math.max(recordStart, Math.max(lastToken, 0)) + 1);
+      String gap = lineMode ? "" : skipped(from + Math.max(recordStart, 0), resume, len);
+      if (lineMode && badInCall > 0) {
+        return -1; // the line is already reported
+      }
+      if (e instanceof JsonEOFException || (at != null && at.getByteOffset() >= len - from)) {
+        report(at, BadReason.TRUNCATED, "input ends inside a JSON value" + column(at) + gap);
+      } else {
+        report(at, BadReason.NOT_JSON, "invalid JSON" + column(at) + gap);
+      }
+      return resume;
     } catch (IOException e) {
       // Not expected from an in-memory buffer; reported rather than thrown all the same.
-      bad(firstLine, firstOffset, BadReason.NOT_JSON, "unreadable JSON: " + e.getClass().getName());
+      bad(line, offsetBase, BadReason.NOT_JSON, "unreadable JSON: " + e.getClass().getName());
+      return -1;
     } finally {
-      this.sink = null;
-      this.source = null;
-      this.input = null;
-      this.rawAccess = null;
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException e) {
+          // an in-memory parser has nothing to release
+        }
+      }
     }
+  }
+
+  private int resumeAt(int at, boolean records) {
+    resumeInRecords = records;
+    return at;
+  }
+
+  /** {@code "; N bytes skipped ..."} for a bad record that is followed by a resync. */
+  private static String skipped(long start, int resume, int len) {
+    return resume < 0
+        ? "; the rest of the input (" + (len - start) + " bytes) could not be read"
+        : "; " + (resume - start) + " bytes skipped to the next record";
+  }
+
+  /**
+   * Where reading can go on after damage found at or after {@code from} (relative to {@code off}):
+   * inside a {@code Records} array, the next {@code {} that follows a {@code ,} or {@code }} and
+   * starts a whole object followed by {@code ,} or {@code ]}; at the root, the next {@code {} that
+   * starts a line or follows a {@code }} and starts a whole object. -1 when there is none. An
+   * object nested in a record can look like a record boundary; it is then reported as a record with
+   * missing fields, so nothing is lost silently.
+   */
+  private int resyncPoint(byte[] buf, int off, int len, int from) {
+    return resumeAt(resyncPoint(buf, off, len, from, inRecords, maxRecordBytes), inRecords);
+  }
+
+  /**
+   * The next record boundary in {@code buf[off + from, off + len)} after damage (relative to {@code
+   * off}), or -1: with {@code records}, the next {@code {} after a {@code ,} or {@code }} that
+   * starts a whole object (of at most {@code maxRecordBytes}) followed by {@code ,} or {@code ]};
+   * otherwise the next {@code {} that starts a line or follows a {@code }} and starts a whole
+   * object. Shared by the parser and {@code load}'s splitter so that both resume at the same place.
+   */
+  public static int resyncPoint(
+      byte[] buf, int off, int len, int from, boolean records, int maxRecordBytes) {
+    for (int i = Math.max(from, 1); i < len; i++) {
+      if (buf[off + i] != '{') {
+        continue;
+      }
+      int j = i - 1;
+      boolean newLine = false;
+      while (j >= 0 && isSpace(buf[off + j])) {
+        newLine |= buf[off + j] == '\n';
+        j--;
+      }
+      byte before = j >= 0 ? buf[off + j] : (byte) '\n';
+      boolean candidate =
+          records ? before == ',' || before == '}' : newLine || before == '}' || j < 0;
+      if (!candidate) {
+        continue;
+      }
+      int end = objectEnd(buf, off + i, off + len, maxRecordBytes);
+      if (end < 0) {
+        continue;
+      }
+      if (records) {
+        int k = end;
+        while (k < off + len && isSpace(buf[k])) {
+          k++;
+        }
+        if (k >= off + len || (buf[k] != ',' && buf[k] != ']')) {
+          continue;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /** The end of the JSON object starting at {@code buf[at]}, or -1 when it is not one. */
+  private static int objectEnd(byte[] buf, int at, int end, int maxRecordBytes) {
+    try (JsonParser p = FACTORY.createParser(buf, at, Math.min(end - at, maxRecordBytes + 1))) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return -1;
+      }
+      p.skipChildren();
+      return at + (int) p.currentLocation().getByteOffset();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n';
+  }
+
+  /**
+   * After the {@code ]} of a Records array, the rest of the root object up to its {@code }}: the
+   * position after it, or -1 when something else follows (more fields are not expected there).
+   */
+  private static int skipRootClose(byte[] buf, int at, int end) {
+    int i = at;
+    while (i < end && isSpace(buf[i])) {
+      i++;
+    }
+    if (i < end && buf[i] == '}') {
+      return i + 1;
+    }
+    return -1;
   }
 
   /** A root object: a bare record, a Records file or an EventBridge event. */
@@ -228,20 +441,24 @@ public final class CloudTrailParser {
 
   /** The elements of a {@code Records} array, each delivered as soon as it is read. */
   private void readRecords(JsonParser p) throws IOException {
+    inRecords = true;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
       if (t == JsonToken.START_OBJECT) {
         JsonLocation at = p.currentTokenLocation();
+        recordStart = at.getByteOffset();
         element.reset(at.getByteOffset(), at.getLineNr());
         readFields(p, element);
         long span = inputLength > maxRecordBytes ? endOffset(p) - element.startOffset : 0;
         deliver(element, span, null, null);
+        recordStart = endOffset(p) - 1;
       } else {
         JsonLocation at = p.currentTokenLocation();
         p.skipChildren();
         report(at, BadReason.NOT_JSON, "Records element is " + describe(t) + ", not an object");
       }
     }
+    inRecords = false;
   }
 
   private void readFields(JsonParser p, RecordState s) throws IOException {
@@ -253,6 +470,15 @@ public final class CloudTrailParser {
 
   /** One field of a record; the parser is on its value. */
   private void readField(JsonParser p, RecordState s, String name, JsonToken v) throws IOException {
+    int bit = fieldBit(name);
+    if (bit >= 0) {
+      if ((s.seen & (1 << bit)) != 0) {
+        // A second value for a field the engine reads: which one is meant cannot be told (a
+        // trailing "eventCategory":"Insight" could hide a real call), so the record is bad.
+        s.duplicate = name;
+      }
+      s.seen |= 1 << bit;
+    }
     switch (name) {
       case "eventTime" -> readTime(p, s, v);
       case "eventSource" -> s.eventSource = string(p, v, s, name, names);
@@ -266,6 +492,8 @@ public final class CloudTrailParser {
       case "eventID" -> {
         if (v == JsonToken.VALUE_STRING) {
           s.eventId = text(p, null);
+        } else if (v == JsonToken.VALUE_NULL) {
+          s.eventId = null; // as when absent: the record is not deduplicated
         } else {
           s.eventId = null;
           wrongType(p, v, s, name, "a string");
@@ -282,6 +510,26 @@ public final class CloudTrailParser {
       }
       default -> p.skipChildren();
     }
+  }
+
+  /** The bit of a field the engine reads, for telling duplicated keys; -1 for other fields. */
+  private static int fieldBit(String name) {
+    return switch (name) {
+      case "eventTime" -> 0;
+      case "eventSource" -> 1;
+      case "eventName" -> 2;
+      case "awsRegion" -> 3;
+      case "recipientAccountId" -> 4;
+      case "errorCode" -> 5;
+      case "eventType" -> 6;
+      case "eventCategory" -> 7;
+      case "userAgent" -> 8;
+      case "eventID" -> 9;
+      case "readOnly" -> 10;
+      case "managementEvent" -> 11;
+      case "userIdentity" -> 12;
+      default -> -1;
+    };
   }
 
   private void readIdentity(JsonParser p, RecordState s) throws IOException {
@@ -434,6 +682,10 @@ public final class CloudTrailParser {
       report(s, BadReason.TOO_LARGE, tooLarge(span));
       return;
     }
+    if (s.duplicate != null) {
+      report(s, BadReason.BAD_FIELD, s.duplicate + " appears more than once");
+      return;
+    }
     EventCategory category = s.category();
     if (category == EventCategory.INSIGHT
         || CloudTrailRecord.INSIGHT_EVENT_TYPE.equals(s.eventType)) {
@@ -480,6 +732,7 @@ public final class CloudTrailParser {
   }
 
   private void bad(long line, long offset, BadReason reason, String detail) {
+    badInCall++;
     sink.bad(new BadRecord(source, line, offset, reason, detail));
   }
 
@@ -534,8 +787,12 @@ public final class CloudTrailParser {
     byte managementEvent;
     BadReason bad;
     String badDetail;
+    int seen;
+    String duplicate;
 
     void reset(long startOffset, int startLine) {
+      seen = 0;
+      duplicate = null;
       this.startOffset = startOffset;
       this.startLine = startLine;
       time = TIME_ABSENT;

@@ -69,6 +69,17 @@ final class RawStrings {
   }
 
   /** Index of the first {@code '\\n'} in {@code bytes[from, to)}, or -1. */
+  /** How many {@code \n} bytes {@code bytes[from, to)} holds. */
+  static int countNewlines(byte[] bytes, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
   static int indexOfNewline(byte[] bytes, int from, int to) {
     int i = from;
     for (; i + 8 <= to; i += 8) {

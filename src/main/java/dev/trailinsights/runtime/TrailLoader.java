@@ -1,7 +1,10 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.DetectorSettings;
+import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -52,6 +55,9 @@ public final class TrailLoader {
    *     prefixed ones apply to the producer, admin ones to the topic check
    * @param keying how messages are keyed
    * @param wholeFiles one message per file
+   * @param maxRecordBytes longest JSON line sent ({@code input.max-record-bytes})
+   * @param maxFileBytes most bytes read from one file after decompression ({@code
+   *     input.max-file-mib})
    */
   public record Config(
       String bootstrapServers,
@@ -62,7 +68,9 @@ public final class TrailLoader {
       Duration startupTimeout,
       ClientProperties client,
       TrailMessages.Keying keying,
-      boolean wholeFiles) {
+      boolean wholeFiles,
+      int maxRecordBytes,
+      long maxFileBytes) {
     public Config {
       Objects.requireNonNull(bootstrapServers, "bootstrapServers");
       Objects.requireNonNull(topic, "topic");
@@ -89,7 +97,9 @@ public final class TrailLoader {
               s.get(RunSettings.STARTUP_TIMEOUT),
               s.client(),
               keying,
-              wholeFiles);
+              wholeFiles,
+              s.get(DetectorSettings.MAX_RECORD_BYTES),
+              (long) s.get(DetectorSettings.MAX_FILE_MIB) << 20);
       try {
         new ProducerConfig(c.producerProperties());
         new AdminClientConfig(c.adminProperties());
@@ -167,6 +177,9 @@ public final class TrailLoader {
    * @param failed messages the cluster rejected
    * @param bytes bytes of the values of the acknowledged messages
    * @param elapsed from the first file opened to the last message acknowledged
+   * @param skipped lines not sent because they exceed the record size limit
+   * @param damaged spans of damaged JSON inside documents, sent as they are for the topology to
+   *     dead-letter
    */
   public record Summary(
       String topic,
@@ -176,7 +189,9 @@ public final class TrailLoader {
       long messages,
       long failed,
       long bytes,
-      Duration elapsed) {
+      Duration elapsed,
+      long skipped,
+      long damaged) {
 
     /** Acknowledged messages per second. */
     public double messagesPerSecond() {
@@ -184,9 +199,9 @@ public final class TrailLoader {
       return s <= 0 ? 0 : messages / s;
     }
 
-    /** Whether every file was read and every message written. */
+    /** Whether every file was read whole, undamaged, and every message written. */
     public boolean complete() {
-      return unreadable == 0 && failed == 0;
+      return unreadable == 0 && failed == 0 && skipped == 0 && damaged == 0;
     }
 
     /**
@@ -202,6 +217,12 @@ public final class TrailLoader {
       b.append(" into ").append(topic).append(": ").append(messages).append(" messages");
       if (failed > 0) {
         b.append(" (").append(failed).append(" rejected)");
+      }
+      if (skipped > 0) {
+        b.append(", ").append(skipped).append(" lines too large to send");
+      }
+      if (damaged > 0) {
+        b.append(", ").append(damaged).append(" damaged spans sent to be dead-lettered");
       }
       b.append(
           String.format(
@@ -230,7 +251,8 @@ public final class TrailLoader {
    *     missing or cannot be created, or writing fails for another reason than the message itself
    */
   public Summary load(List<Path> paths, PrintWriter err) {
-    List<Path> files = CloudTrailFiles.expand(paths);
+    List<String> unreadableFolders = new ArrayList<>();
+    List<Path> files = CloudTrailFiles.expand(paths, unreadableFolders::add);
     Topics.Outcome outcome;
     try (Admin admin =
         Startup.connect(
@@ -248,10 +270,17 @@ public final class TrailLoader {
       throw new IllegalStateException(config.client().sanitize(e.getMessage()), e);
     }
 
-    TrailMessages cutter = new TrailMessages(config.keying(), config.wholeFiles());
+    TrailMessages cutter =
+        new TrailMessages(
+            config.keying(), config.wholeFiles(), config.maxRecordBytes(), config.maxFileBytes());
     AtomicReference<Exception> fatal = new AtomicReference<>();
     List<FileSends> sends = new ArrayList<>(files.size());
-    int unreadable = 0;
+    int unreadable = unreadableFolders.size();
+    for (String u : unreadableFolders) {
+      err.println("trail-insights: " + u);
+    }
+    long skipped = 0;
+    long damaged = 0;
     long t0 = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(config.producerProperties())) {
@@ -259,13 +288,33 @@ public final class TrailLoader {
         FileSends s = new FileSends(file, fatal);
         sends.add(s);
         try {
-          cutter.read(
-              file,
-              (key, value) -> {
-                if (fatal.get() == null) {
-                  producer.send(new ProducerRecord<>(config.topic(), key, value), s);
-                }
-              });
+          TrailMessages.FileResult r =
+              cutter.read(
+                  file,
+                  new TrailMessages.Sink() {
+                    @Override
+                    public void message(byte[] key, byte[] value) {
+                      if (fatal.get() == null) {
+                        producer.send(new ProducerRecord<>(config.topic(), key, value), s);
+                      }
+                    }
+
+                    @Override
+                    public void skipped(BadRecord bad) {
+                      err.println("trail-insights: " + bad.describe());
+                    }
+                  });
+          skipped += r.skipped();
+          damaged += r.damaged();
+          if (r.damaged() > 0) {
+            err.println(
+                "trail-insights: "
+                    + CloudTrailInput.displayName(file)
+                    + ": "
+                    + r.damaged()
+                    + " spans of damaged JSON sent as they are, for the topology to dead-letter;"
+                    + " the records after each were read");
+          }
         } catch (InputException e) {
           unreadable++;
           err.println("trail-insights: " + e.getMessage());
@@ -311,7 +360,16 @@ public final class TrailLoader {
           f);
     }
     return new Summary(
-        config.topic(), outcome, files.size(), unreadable, acked, failed, bytes, elapsed);
+        config.topic(),
+        outcome,
+        files.size(),
+        unreadable,
+        acked,
+        failed,
+        bytes,
+        elapsed,
+        skipped,
+        damaged);
   }
 
   /** Acknowledgements of one file's messages; one callback object per file. */

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.event.BadReason;
+import dev.trailinsights.event.BadRecord;
+import dev.trailinsights.event.CloudTrailInput;
+import dev.trailinsights.event.CloudTrailParser;
 import dev.trailinsights.event.InputException;
-import dev.trailinsights.event.JsonShape;
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Cuts CloudTrail files into the messages {@code load} writes to the input topic, copying bytes and
@@ -84,6 +83,9 @@ public final class TrailMessages {
      * @param value the message bytes
      */
     void message(byte[] key, byte[] value);
+
+    /** Input that could not be sent at all (a line longer than the record size limit). */
+    default void skipped(BadRecord bad) {}
   }
 
   /**
@@ -92,11 +94,22 @@ public final class TrailMessages {
    * @param layout how it was cut
    * @param messages messages delivered
    * @param bytes bytes of the messages' values
+   * @param skipped lines not sent (longer than the record size limit), each passed to {@link
+   *     Sink#skipped}
+   * @param damaged spans of damaged JSON in a document, sent as one message each for the topology
+   *     to dead-letter
    */
-  public record FileResult(Layout layout, long messages, long bytes) {}
+  public record FileResult(Layout layout, long messages, long bytes, long skipped, long damaged) {
+
+    /** Whether everything in the file was sent as it was. */
+    public boolean clean() {
+      return skipped == 0 && damaged == 0;
+    }
+  }
 
   private final Keying keying;
   private final boolean wholeFiles;
+  private final CloudTrailInput input;
   private final Map<String, Map<String, byte[]>> keys = new HashMap<>();
   private int cachedKeys;
 
@@ -104,136 +117,243 @@ public final class TrailMessages {
   private Sink sink;
   private long messages;
   private long bytes;
+  private long skipped;
+  private long damaged;
 
   /**
    * @param keying how messages are keyed
    * @param wholeFiles one message per file instead of per record or line
    */
   public TrailMessages(Keying keying, boolean wholeFiles) {
+    this(
+        keying,
+        wholeFiles,
+        DetectorConfig.builder().build().maxRecordBytes(),
+        CloudTrailInput.DEFAULT_MAX_FILE_BYTES);
+  }
+
+  /**
+   * @param keying how messages are keyed
+   * @param wholeFiles one message per file instead of per record or line
+   * @param maxRecordBytes longest line sent ({@code input.max-record-bytes})
+   * @param maxFileBytes most bytes read from one file after decompression ({@code
+   *     input.max-file-mib}, in bytes)
+   */
+  public TrailMessages(Keying keying, boolean wholeFiles, int maxRecordBytes, long maxFileBytes) {
     this.keying = Objects.requireNonNull(keying, "keying");
     this.wholeFiles = wholeFiles;
+    this.input = new CloudTrailInput(maxRecordBytes, maxFileBytes);
   }
 
   /**
-   * Cuts one file into messages, delivered as they are found; a file that fails part-way has
-   * delivered the messages before the failure.
+   * Cuts one file into messages, delivered as they are found; {@code -} is standard input. A file
+   * that fails part-way has delivered the messages before the failure. Files are opened, bounded
+   * and told apart by {@link CloudTrailInput}, the reader {@code replay} uses. Damaged bytes inside
+   * a document are sent as one message (the topology dead-letters it with the reason) and the cut
+   * goes on at the next record; a line longer than the record size limit cannot be sent and goes to
+   * {@link Sink#skipped}.
    *
    * @throws InputException in one line naming the file when it cannot be read, its gzip data is
-   *     corrupt, or a document is not valid JSON (so its records cannot be told apart)
+   *     corrupt, or it is larger than the file size bound
    */
   public FileResult read(Path file, Sink sink) {
-    String source = file.toString();
-    if (Files.isDirectory(file)) {
-      throw new InputException(source + ": is a directory");
-    }
-    boolean gzip = false;
-    try (InputStream raw = Files.newInputStream(file)) {
-      BufferedInputStream buffered = new BufferedInputStream(raw, CHUNK);
-      buffered.mark(2);
-      gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
-      buffered.reset();
-      return read(gzip ? new GZIPInputStream(buffered, CHUNK) : buffered, source, sink);
-    } catch (ZipException e) {
-      throw new InputException(source + ": corrupt gzip data (" + e.getMessage() + ")", e);
-    } catch (EOFException e) {
-      throw new InputException(source + ": " + (gzip ? "gzip data" : "file") + " ends early", e);
-    } catch (IOException e) {
-      throw new InputException(source + ": " + reason(e), e);
-    }
-  }
-
-  /**
-   * Cuts an uncompressed stream into messages.
-   *
-   * @param source the file name, for messages
-   * @throws InputException when a document is not valid JSON
-   */
-  FileResult read(InputStream in, String source, Sink sink) throws IOException {
-    this.sink = Objects.requireNonNull(sink, "sink");
-    this.messages = 0;
-    this.bytes = 0;
+    String source = CloudTrailInput.displayName(file);
+    start(sink);
     try {
-      Layout layout = wholeFiles ? readWhole(in) : readLines(new Lines(in), source);
-      return new FileResult(layout, messages, bytes);
+      if (wholeFiles) {
+        return readWhole(file, source);
+      }
+      return result(input.read(file, handler(source)));
     } finally {
       this.sink = null;
     }
   }
 
-  private Layout readWhole(InputStream in) throws IOException {
-    byte[] all = in.readAllBytes();
+  /**
+   * Cuts a stream, gzip or not, into messages.
+   *
+   * @param source the file name, for messages
+   */
+  FileResult read(InputStream in, String source, Sink sink) {
+    start(sink);
+    try {
+      return result(input.read(in, source, handler(source)));
+    } finally {
+      this.sink = null;
+    }
+  }
+
+  private void start(Sink s) {
+    this.sink = Objects.requireNonNull(s, "sink");
+    this.messages = 0;
+    this.bytes = 0;
+    this.skipped = 0;
+    this.damaged = 0;
+  }
+
+  private FileResult result(CloudTrailInput.Result r) {
+    Layout layout =
+        switch (r.layout()) {
+          case EMPTY -> Layout.EMPTY;
+          case JSON_LINES -> Layout.JSON_LINES;
+          case DOCUMENT -> Layout.DOCUMENT;
+        };
+    return new FileResult(layout, messages, bytes, skipped, damaged);
+  }
+
+  private CloudTrailInput.Handler handler(String source) {
+    return new CloudTrailInput.Handler() {
+      @Override
+      public void document(byte[] buf, int off, int len, long firstLine, long firstOffset) {
+        try {
+          splitDocument(buf, off, len, source);
+        } catch (IOException e) {
+          throw new InputException(source + ": " + InputException.reason(e), e);
+        }
+      }
+
+      @Override
+      public void line(byte[] buf, int off, int len, long line, long offset) {
+        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
+        emit(keyOf(copy, 0, copy.length), copy);
+      }
+
+      @Override
+      public void oversizedLine(long line, long offset, long length) {
+        skipped++;
+        sink.skipped(
+            new BadRecord(
+                source,
+                line,
+                offset,
+                BadReason.TOO_LARGE,
+                "line of "
+                    + length
+                    + " bytes exceeds the limit of "
+                    + input.maxRecordBytes()
+                    + " bytes; not sent"));
+      }
+    };
+  }
+
+  private FileResult readWhole(Path file, String source) {
+    byte[] all;
+    try (InputStream in = CloudTrailInput.isStdin(file) ? System.in : Files.newInputStream(file)) {
+      all = in.readNBytes((int) Math.min(input.maxFileBytes() + 1, Integer.MAX_VALUE - 16));
+    } catch (IOException e) {
+      throw new InputException(source + ": " + InputException.reason(e), e);
+    }
+    if (all.length > input.maxFileBytes()) {
+      throw new InputException(
+          source + ": larger than " + input.maxFileBytes() + " bytes (input.max-file-mib)");
+    }
     if (isBlank(all, 0, all.length)) {
-      return Layout.EMPTY;
+      return new FileResult(Layout.EMPTY, 0, 0, 0, 0);
     }
     emit(keyOf(all, 0, all.length), all);
-    return Layout.WHOLE_FILE;
+    return new FileResult(Layout.WHOLE_FILE, messages, bytes, 0, 0);
   }
 
-  private Layout readLines(Lines r, String source) throws IOException {
-    do {
-      if (!r.next()) {
-        return Layout.EMPTY;
-      }
-    } while (isBlank(r.buf, r.lineStart, r.lineEnd));
-    JsonShape first = JsonShape.of(r.buf, r.lineStart, r.lineEnd - r.lineStart);
-    if (first == JsonShape.INCOMPLETE || r.restIsBlank()) {
-      r.readToEnd();
-      splitDocument(r.buf, r.lineStart, r.limit - r.lineStart, source);
-      return Layout.DOCUMENT;
-    }
-    do {
-      if (!isBlank(r.buf, r.lineStart, r.lineEnd)) {
-        byte[] line = Arrays.copyOfRange(r.buf, r.lineStart, r.lineEnd);
-        emit(keyOf(line, 0, line.length), line);
-      }
-    } while (r.next());
-    return Layout.JSON_LINES;
-  }
-
-  /** Emits the records of a document, or its root values. */
+  /**
+   * Emits the records of a document, or its root values. After a syntax error the damaged bytes are
+   * one message and the cut resumes at the next record boundary ({@link
+   * CloudTrailParser#resyncPoint}), where {@code replay} resumes too; the records after it are then
+   * read as root values.
+   */
   private void splitDocument(byte[] buf, int off, int len, String source) throws IOException {
+    int from = 0;
+    boolean records = false;
+    while (from >= 0 && from < len) {
+      Cut cut = new Cut();
+      try {
+        splitFrom(buf, off + from, len - from, cut, source);
+        return;
+      } catch (JsonProcessingException e) {
+        long anchor = Math.max(Math.max(cut.recordStart, cut.lastToken), 0);
+        boolean inRecords = records || cut.inRecords;
+        int resume =
+            CloudTrailParser.resyncPoint(
+                buf, off, len, from + (int) anchor + 1, inRecords, input.maxRecordBytes());
+        int damagedFrom = from + (int) Math.max(cut.recordStart, 0);
+        int damagedTo = resume < 0 ? len : resume;
+        if (damagedTo > damagedFrom && !onlySeparators(buf, off + damagedFrom, off + damagedTo)) {
+          damaged++;
+          emit(null, Arrays.copyOfRange(buf, off + damagedFrom, off + damagedTo));
+        }
+        from = resume;
+        records = inRecords;
+      }
+    }
+  }
+
+  /** Where a split stopped. */
+  private static final class Cut {
+    long recordStart = -1;
+    long lastToken = -1;
+    boolean inRecords;
+  }
+
+  private void splitFrom(byte[] buf, int off, int len, Cut cut, String source) throws IOException {
     // Offsets of a parser over (buf, off, len) count from buf[off].
     Fields f = new Fields();
     try (JsonParser p = JSON.createParser(buf, off, len)) {
-      JsonToken t;
-      while ((t = p.nextToken()) != null) {
-        long start = p.currentTokenLocation().getByteOffset();
-        if (t != JsonToken.START_OBJECT) {
-          p.skipChildren();
-          emit(null, copy(buf, off, start, p));
-          continue;
-        }
-        f.reset();
-        boolean split = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          JsonToken v = p.nextToken();
-          if (v == JsonToken.START_ARRAY && "Records".equals(name)) {
-            split = true;
-            splitRecords(p, buf, off);
-          } else {
-            rootField(p, name, v, f);
+      try {
+        JsonToken t;
+        while ((t = p.nextToken()) != null) {
+          long start = p.currentTokenLocation().getByteOffset();
+          cut.recordStart = start;
+          cut.lastToken = start;
+          if (t != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            emit(null, copy(buf, off, start, p));
+            cut.recordStart = p.currentLocation().getByteOffset() - 1;
+            continue;
           }
+          f.reset();
+          boolean split = false;
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v == JsonToken.START_ARRAY && "Records".equals(name)) {
+              split = true;
+              splitRecords(p, buf, off, cut);
+            } else {
+              rootField(p, name, v, f);
+            }
+          }
+          if (!split) {
+            emit(f.key(), copy(buf, off, start, p));
+          }
+          cut.recordStart = p.currentLocation().getByteOffset() - 1;
         }
-        if (!split) {
-          emit(f.key(), copy(buf, off, start, p));
-        }
+      } catch (StreamConstraintsException e) {
+        throw new InputException(
+            source + ": exceeds the JSON nesting or value size limits" + at(e) + sent(), e);
+      } catch (JsonProcessingException e) {
+        JsonLocation l = p.currentTokenLocation();
+        cut.lastToken = l == null ? -1 : l.getByteOffset();
+        throw e;
       }
-    } catch (StreamConstraintsException e) {
-      throw new InputException(
-          source + ": exceeds the JSON nesting or value size limits" + at(e) + sent(), e);
-    } catch (JsonEOFException e) {
-      throw new InputException(source + ": ends inside a JSON value" + at(e) + sent(), e);
-    } catch (JsonProcessingException e) {
-      throw new InputException(source + ": invalid JSON" + at(e) + sent(), e);
     }
   }
 
-  private void splitRecords(JsonParser p, byte[] buf, int off) throws IOException {
+  private static boolean onlySeparators(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != ',' && c != ']' && c != '}') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void splitRecords(JsonParser p, byte[] buf, int off, Cut cut) throws IOException {
+    cut.inRecords = true;
     Fields f = new Fields();
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY && t != null) {
       long start = p.currentTokenLocation().getByteOffset();
+      cut.recordStart = start;
       if (t == JsonToken.START_OBJECT) {
         f.reset();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -245,7 +365,9 @@ public final class TrailMessages {
         p.skipChildren();
         emit(null, copy(buf, off, start, p));
       }
+      cut.recordStart = p.currentLocation().getByteOffset() - 1;
     }
+    cut.inRecords = false;
   }
 
   /** A top-level field of a root object: record fields, or the EventBridge envelope. */
@@ -403,112 +525,5 @@ public final class TrailMessages {
 
   private static String reason(IOException e) {
     return InputException.reason(e);
-  }
-
-  /**
-   * Lines of a stream in one growable buffer: {@code buf[lineStart, lineEnd)} without its line
-   * break, valid until the next call.
-   */
-  private static final class Lines {
-    private final InputStream in;
-    byte[] buf = new byte[CHUNK];
-    int pos;
-    int limit;
-    int lineStart;
-    int lineEnd;
-    boolean eof;
-
-    Lines(InputStream in) {
-      this.in = in;
-    }
-
-    /** Advances to the next line; false at the end of the input. */
-    boolean next() throws IOException {
-      int scanned = pos;
-      while (true) {
-        int nl = indexOf(buf, scanned, limit);
-        if (nl >= 0) {
-          set(nl);
-          pos = nl + 1;
-          return true;
-        }
-        if (eof) {
-          if (pos >= limit) {
-            return false;
-          }
-          set(limit);
-          pos = limit;
-          return true;
-        }
-        compact(pos);
-        scanned = limit;
-        fill();
-      }
-    }
-
-    private void set(int end) {
-      lineStart = pos;
-      lineEnd = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
-    }
-
-    /** Whether only white space follows the current line; reads ahead, keeping the line. */
-    boolean restIsBlank() throws IOException {
-      int from = pos;
-      while (true) {
-        if (!isBlank(buf, from, limit)) {
-          return false;
-        }
-        if (eof) {
-          return true;
-        }
-        compact(lineStart);
-        from = limit;
-        fill();
-      }
-    }
-
-    /** Reads to the end so that {@code buf[lineStart, limit)} is the rest of the input. */
-    void readToEnd() throws IOException {
-      compact(lineStart);
-      while (!eof) {
-        fill();
-      }
-    }
-
-    /** Moves {@code buf[from, limit)} to the front. */
-    private void compact(int from) {
-      if (from == 0) {
-        return;
-      }
-      System.arraycopy(buf, from, buf, 0, limit - from);
-      limit -= from;
-      pos -= Math.min(pos, from);
-      lineStart -= Math.min(lineStart, from);
-      lineEnd -= Math.min(lineEnd, from);
-    }
-
-    private void fill() throws IOException {
-      if (limit == buf.length) {
-        if (buf.length >= MAX_ARRAY) {
-          throw new IOException("too large to read as one document");
-        }
-        buf = Arrays.copyOf(buf, (int) Math.min(MAX_ARRAY, 2L * buf.length));
-      }
-      int n = in.read(buf, limit, buf.length - limit);
-      if (n < 0) {
-        eof = true;
-      } else {
-        limit += n;
-      }
-    }
-
-    private static int indexOf(byte[] b, int from, int to) {
-      for (int i = from; i < to; i++) {
-        if (b[i] == '\n') {
-          return i;
-        }
-      }
-      return -1;
-    }
   }
 }

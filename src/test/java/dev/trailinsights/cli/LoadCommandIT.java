@@ -166,10 +166,11 @@ class LoadCommandIT {
   }
 
   @Test
-  void shouldReportUnreadableFileInOneLineLoadTheRestAndExitOne() throws IOException {
-    Path broken =
-        Files.writeString(dir.resolve("broken.json"), "{\"Records\": [ {\"eventName\": ]}");
+  void shouldSendDamagedJsonForDeadLetteringLoadTheRestAndExitOne() throws IOException {
     String good = record("111", "eu-west-1", 1);
+    Path broken =
+        Files.writeString(
+            dir.resolve("broken.json"), "{\"Records\": [ {\"eventName\": ]}, " + good + "]}");
     Path file = Files.writeString(dir.resolve("good.jsonl"), good + "\n" + good + "\n");
 
     Outcome o = load(broken.toString(), file.toString());
@@ -178,9 +179,13 @@ class LoadCommandIT {
     assertThat(o.err().lines().filter(l -> l.contains("broken.json")).toList())
         .singleElement()
         .asString()
-        .startsWith("trail-insights: " + broken + ": invalid JSON at line 1");
-    assertThat(o.err()).contains("loaded 2 files (1 unreadable) into " + topic + ": 2 messages");
-    assertThat(consume(2)).extracting(Message::value).containsExactly(good, good);
+        .startsWith("trail-insights: " + broken + ": 1 spans of damaged JSON sent as they are");
+    assertThat(o.err())
+        .contains("loaded 2 files into " + topic + ": 4 messages")
+        .contains("1 damaged spans sent to be dead-lettered");
+    assertThat(consume(4))
+        .extracting(Message::value)
+        .containsExactly("{\"eventName\": ]}, ", good, good, good);
   }
 
   @Test

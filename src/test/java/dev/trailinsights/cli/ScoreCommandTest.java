@@ -33,6 +33,8 @@ class ScoreCommandTest {
     return cl.execute(args);
   }
 
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
   private static final DateTimeFormatter NAB = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** A NAB-style series: 5-minute steps, noise around 50, one spike at {@code spikeAt}. */
@@ -170,7 +172,9 @@ class ScoreCommandTest {
       {ok + "2014-02-30 00:05:00,2\n", "line 3: timestamp '2014-02-30 00:05:00' is not a valid"},
       {ok + "2014-04-01 00:05:00,2,3\n", "line 3: expected 2 fields"},
       {ok + "2014-04-01 00:05:00\n", "line 3: expected 2 fields"},
-      {"2014-04-01 00:05:00,2\n2014-04-01 00:00:00,1\n", "line 3: timestamp 2014-04-01 00:00:00"},
+      {
+        ok + "+999999999-01-01T00:00:00,2\n", "line 3: timestamp '+999999999-01-01T00:00:00' is out"
+      },
     };
     for (String[] c : cases) {
       StringWriter e = new StringWriter();
@@ -183,6 +187,65 @@ class ScoreCommandTest {
       assertThat(e.toString()).as(c[1]).startsWith("trail-insights: " + c[1]);
       assertThat(e.toString().trim().lines()).as(c[1]).hasSize(1);
     }
+  }
+
+  @Test
+  void shouldScoreRowsWhoseTimestampsGoBackOrRepeatInFileOrder() throws IOException {
+    StringBuilder csv = new StringBuilder("timestamp,value\n");
+    LocalDateTime t = LocalDateTime.of(2014, 10, 26, 0, 0);
+    List<String> stamps = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      // a clock change an hour back at row 200, and one repeated timestamp
+      LocalDateTime at = t.plusMinutes(5L * i).minusHours(i >= 200 ? 1 : 0);
+      if (i == 300) {
+        at = t.plusMinutes(5L * 299).minusHours(1);
+      }
+      stamps.add(NAB.format(at));
+      csv.append(NAB.format(at)).append(',').append(50 + i % 7).append('\n');
+    }
+    Path input = write("clock-change.csv", csv.toString());
+
+    assertThat(run("score", "--input", input.toString())).isEqualTo(0);
+
+    List<String[]> rows = rows(out.toString());
+    assertThat(rows).hasSize(401);
+    for (int i = 0; i < 400; i++) {
+      assertThat(rows.get(i + 1)[0]).isEqualTo(stamps.get(i));
+    }
+  }
+
+  @Test
+  void shouldWriteNothingToStandardOutputWhenALateRowIsBad() throws IOException {
+    StringBuilder csv = new StringBuilder("timestamp,value\n");
+    for (int i = 0; i < 300; i++) {
+      csv.append(NAB.format(LocalDateTime.of(2014, 4, 1, 0, 0).plusMinutes(5L * i))).append(",1\n");
+    }
+    csv.append("2014-04-02 02:00:00,oops\n");
+    Path input = write("late.csv", csv.toString());
+
+    assertThat(run("score", "--input", input.toString())).isEqualTo(2);
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().trim().lines()).hasSize(1);
+    assertThat(err.toString()).startsWith("trail-insights: line 302: value 'oops'");
+  }
+
+  @Test
+  void shouldNameTheLineThatIsNotUtf8() throws IOException {
+    Path input = dir.resolve("latin1.csv");
+    byte[] head = "timestamp,value\n2014-04-01 00:00:00,1\n2014-04-01 00:05:00,".getBytes(UTF8);
+    byte[] bad = {(byte) 0xE9, (byte) '\n'};
+    byte[] all = new byte[head.length + bad.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(bad, 0, all, head.length, bad.length);
+    Files.write(input, all);
+
+    assertThat(run("score", "--input", input.toString())).isEqualTo(2);
+
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString().trim())
+        .isEqualTo("trail-insights: line 3: not valid UTF-8 text")
+        .doesNotContain("Input length");
   }
 
   @Test

@@ -50,13 +50,14 @@ class DetectorSettingsTest {
     m.put("deny", c.deny());
     m.put("overrides", c.overrides());
     m.put("maxRecordBytes", c.maxRecordBytes());
+    m.put("maxFileBytes", c.maxFileBytes());
     m.put("details", c.details());
     return m;
   }
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(21);
+    assertThat(DetectorSettings.all()).hasSize(22);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();

@@ -581,16 +581,59 @@ class CloudTrailParserTest {
   }
 
   @Test
-  void shouldReportASyntaxErrorInsideRecordsOnceAndKeepTheRecordsBeforeIt() {
+  void shouldReportASyntaxErrorInsideRecordsOnceAndGoOnWithTheNextRecord() {
     String file =
-        "{\"Records\":[\n" + record("A") + ",\n{\"eventTime\" \"x\"},\n" + record("C") + "]}";
+        "{\"Records\":[\n"
+            + record("A")
+            + ",\n{\"eventTime\" \"x\"},\n"
+            + record("C")
+            + ",\n"
+            + record("D")
+            + "]}";
 
     CollectingSink sink = parse(file);
 
-    assertThat(sink.records).extracting(CloudTrailRecord::eventName).containsExactly("A");
+    assertThat(sink.records).extracting(CloudTrailRecord::eventName).containsExactly("A", "C", "D");
     assertThat(sink.bad).hasSize(1);
     assertThat(sink.bad.get(0).reason()).isEqualTo(BadReason.NOT_JSON);
     assertThat(sink.bad.get(0).line()).isEqualTo(3);
+    assertThat(sink.bad.get(0).detail()).contains("bytes skipped to the next record");
+  }
+
+  @Test
+  void shouldResumeAfterARecordCutShortInsideAOneLineTrailFile() {
+    String a = record("A");
+    String b = record("B");
+    String damaged = b.substring(0, b.length() / 2);
+    String file =
+        "{\"Records\":[" + a + "," + damaged + "," + record("C") + "," + record("D") + "]}";
+
+    CollectingSink sink = parse(file);
+
+    assertThat(sink.records).extracting(CloudTrailRecord::eventName).containsExactly("A", "C", "D");
+    assertThat(sink.bad).hasSize(1);
+    assertThat(sink.bad.get(0).line()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldResumeAfterAMissingCommaBetweenRecords() {
+    String file = "{\"Records\":[" + record("A") + record("B") + "," + record("C") + "]}";
+
+    CollectingSink sink = parse(file);
+
+    assertThat(sink.records).extracting(CloudTrailRecord::eventName).contains("A", "C");
+    assertThat(sink.bad).isNotEmpty();
+  }
+
+  @Test
+  void shouldResumeAtTheNextLineAfterADamagedRootObject() {
+    String file = record("A").substring(0, 40) + "\n" + record("B") + "\n" + record("C");
+
+    CollectingSink sink = parse(file);
+
+    assertThat(sink.records).extracting(CloudTrailRecord::eventName).containsExactly("B", "C");
+    assertThat(sink.bad).hasSize(1);
+    assertThat(sink.bad.get(0).line()).isEqualTo(1);
   }
 
   @Test

@@ -219,15 +219,23 @@ class TrailMessagesTest {
   }
 
   @Test
-  void shouldFailOnInvalidDocumentNamingFileAndPositionAfterSendingWhatCameBefore()
-      throws IOException {
-    Path file = write("broken.json", "{\"Records\":[\n" + record("1", "r", "A") + ",\n{\"x\": ]}");
+  void shouldSendDamagedJsonAsOneMessageAndGoOnWithTheNextRecord() throws IOException {
+    Path file =
+        write(
+            "broken.json",
+            "{\"Records\":[\n"
+                + record("1", "r", "A")
+                + ",\n{\"x\": ]},\n"
+                + record("1", "r", "C")
+                + "]}");
 
-    assertThatThrownBy(() -> read(file, Keying.ACCOUNT_REGION, false))
-        .isInstanceOf(InputException.class)
-        .hasMessageStartingWith(file + ": invalid JSON at line 3, column")
-        .hasMessageEndingWith("(1 messages before it were sent)");
-    assertThat(messages).hasSize(1);
+    FileResult r = read(file, Keying.ACCOUNT_REGION, false);
+
+    assertThat(messages)
+        .extracting(Message::value)
+        .containsExactly(record("1", "r", "A"), "{\"x\": ]},\n", record("1", "r", "C"));
+    assertThat(r.damaged()).isEqualTo(1);
+    assertThat(r.clean()).isFalse();
   }
 
   @Test
