@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trailinsights.config.ConfigException;
 import dev.trailinsights.config.DetectorSettings;
+import dev.trailinsights.config.IngestSettings;
 import dev.trailinsights.config.InvalidValueException;
 import dev.trailinsights.config.Setting;
 import dev.trailinsights.config.SettingType;
@@ -394,6 +395,7 @@ public final class RunSettings {
   public static List<Setting<?>> registry() {
     List<Setting<?>> r = new ArrayList<>(DetectorSettings.all());
     r.addAll(ALL);
+    r.addAll(IngestSettings.all());
     return List.copyOf(r);
   }
 

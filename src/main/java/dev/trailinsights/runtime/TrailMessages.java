@@ -143,12 +143,13 @@ public final class TrailMessages {
   }
 
   /**
-   * Cuts an uncompressed stream into messages.
+   * Cuts an uncompressed stream into messages (the caller opens and decompresses it, e.g. an S3
+   * object); read errors of the stream propagate as they are.
    *
    * @param source the file name, for messages
    * @throws InputException when a document is not valid JSON
    */
-  FileResult read(InputStream in, String source, Sink sink) throws IOException {
+  public FileResult read(InputStream in, String source, Sink sink) throws IOException {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.messages = 0;
     this.bytes = 0;
