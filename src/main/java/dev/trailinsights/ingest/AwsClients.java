@@ -4,6 +4,8 @@ import dev.trailinsights.config.ConfigException;
 import dev.trailinsights.config.IngestSettings;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -41,7 +43,11 @@ public final class AwsClients {
       b.region(Region.of(c.region()));
     }
     if (c.s3Endpoint() != null) {
-      b.endpointOverride(c.s3Endpoint()).forcePathStyle(true);
+      // S3-compatible stores rarely implement the checksum mode header the SDK adds by default
+      b.endpointOverride(c.s3Endpoint())
+          .forcePathStyle(true)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+          .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED);
     } else {
       b.crossRegionAccessEnabled(true);
     }
