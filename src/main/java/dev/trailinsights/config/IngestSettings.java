@@ -12,12 +12,9 @@ import java.util.regex.Pattern;
  */
 public final class IngestSettings {
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final String REGION_ALLOWED =
       "empty (the SDK's default region chain) or an AWS region such as eu-west-1";
   private static final String URL_ALLOWED = "empty or an http:// or https:// URL";
-  private static final String TOPIC_ALLOWED =
-      "a topic name: 1 to 249 characters of a-z A-Z 0-9 . _ -";
   private static final String ID_ALLOWED = "empty or 1 to 200 characters of a-z A-Z 0-9 . _ -";
 
   /** Type of an AWS region, or empty. */
@@ -53,19 +50,6 @@ public final class IngestSettings {
               // reported below
             }
             throw InvalidValueException.value(raw, URL_ALLOWED);
-          });
-
-  /** Type of a topic name. */
-  static final SettingType<String> TOPIC_NAME =
-      SettingType.of(
-          SettingType.Shape.SCALAR,
-          TOPIC_ALLOWED,
-          raw -> {
-            String s = raw.trim();
-            if (!TOPIC.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-              throw InvalidValueException.value(raw, TOPIC_ALLOWED);
-            }
-            return s;
           });
 
   /** Type of a transactional id prefix, or empty. */
@@ -167,7 +151,7 @@ public final class IngestSettings {
   public static final Setting<String> LEDGER_TOPIC =
       Setting.of(
           "ingest.ledger-topic",
-          TOPIC_NAME,
+          SettingType.topicName(),
           "trail-insights-ingested",
           "Compacted topic of the objects ingested (bucket/key to ETag), written in the same"
               + " transaction as their records and read back at start-up, so a re-delivered"

@@ -298,12 +298,13 @@ public final class Ingestor implements AutoCloseable {
         want = 10;
       }
       ReceiveMessageResponse r;
+      int n = want;
       try {
         r =
             sqs.receiveMessage(
                 b ->
                     b.queueUrl(config.queueUrl())
-                        .maxNumberOfMessages(10)
+                        .maxNumberOfMessages(n)
                         .waitTimeSeconds((int) config.waitTime().toSeconds())
                         .visibilityTimeout((int) config.visibility().toSeconds()));
         queueAnswers = true;
@@ -318,16 +319,8 @@ public final class Ingestor implements AutoCloseable {
         continue;
       }
       List<Message> messages = r.messages();
-      // the receive asks for 10 and the permits bound how many can be taken: give back the rest
-      int taken = Math.min(messages.size(), want);
-      permits.release(want - taken);
-      for (int i = 0; i < messages.size(); i++) {
-        Message m = messages.get(i);
-        if (i >= taken) {
-          // over the bound: hand it back to the queue at once
-          changeVisibility(m.receiptHandle(), 0);
-          continue;
-        }
+      permits.release(want - Math.min(messages.size(), want));
+      for (Message m : messages) {
         if (killed) {
           return;
         }

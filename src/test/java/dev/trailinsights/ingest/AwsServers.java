@@ -27,19 +27,19 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * finds the credentials through the SDK's default chain: the {@code aws.accessKeyId} and {@code
  * aws.secretAccessKey} system properties set here.
  */
-final class AwsServers implements AutoCloseable {
+public final class AwsServers implements AutoCloseable {
   static final String ACCESS_KEY = "test-access-key";
   static final String SECRET_KEY = "test-secret-key";
-  static final String REGION = "us-east-1";
+  public static final String REGION = "us-east-1";
 
   private final S3Proxy s3proxy;
   private final SQSRestServer elasticmq;
-  final URI s3Endpoint;
-  final URI sqsEndpoint;
+  public final URI s3Endpoint;
+  public final URI sqsEndpoint;
   final S3Client s3;
   final SqsClient sqs;
 
-  AwsServers() throws Exception {
+  public AwsServers() throws Exception {
     System.setProperty("aws.accessKeyId", ACCESS_KEY);
     System.setProperty("aws.secretAccessKey", SECRET_KEY);
     BlobStoreContext context =
@@ -86,16 +86,16 @@ final class AwsServers implements AutoCloseable {
             .build();
   }
 
-  void bucket(String name) {
+  public void bucket(String name) {
     s3.createBucket(b -> b.bucket(name));
   }
 
-  void put(String bucket, String key, byte[] content) {
+  public void put(String bucket, String key, byte[] content) {
     s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
   }
 
   /** A queue whose visibility timeout is short, its URL. */
-  String queue(String name) {
+  public String queue(String name) {
     return sqs.createQueue(
             b -> b.queueName(name).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")))
         .queueUrl();
@@ -126,12 +126,12 @@ final class AwsServers implements AutoCloseable {
         .queueUrl();
   }
 
-  void send(String queueUrl, String body) {
+  public void send(String queueUrl, String body) {
     sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
   }
 
   /** Messages visible and in flight. */
-  int depth(String queueUrl) {
+  public int depth(String queueUrl) {
     Map<QueueAttributeName, String> a =
         sqs.getQueueAttributes(
                 b ->
