@@ -56,7 +56,7 @@ import org.openjdk.jmh.annotations.Warmup;
     value = 1,
     jvmArgs = {"-Xmx3g"})
 @Warmup(iterations = 1)
-@Measurement(iterations = 3)
+@Measurement(iterations = 2)
 public class IngestBench {
   static final int FILES = 16;
   static final int RECORDS_PER_FILE = 10_000;

@@ -229,7 +229,10 @@ class IngestIT {
     aws.send(queue, "{\"hello\":\"world\"}");
 
     IngestMetrics metrics = new IngestMetrics();
-    try (Ingestor in = ingestor(flags(queue, t, "ingest-envelopes"), metrics)) {
+    Map<String, String> flags = flags(queue, t, "ingest-envelopes");
+    // longer than a loaded test machine may take for a first transaction
+    flags.put("ingest.visibility-timeout", "30s");
+    try (Ingestor in = ingestor(flags, metrics)) {
       await("the queue to be emptied", Duration.ofSeconds(60), () -> aws.depth(queue) == 0);
       assertThat(in.ready()).isTrue();
     }
@@ -250,14 +253,18 @@ class IngestIT {
 
     List<ConsumerRecord<byte[], byte[]>> dead =
         kafka.consumeAll(t.deadLetter(), 1, Duration.ofSeconds(30));
-    assertThat(dead).hasSize(1);
-    assertThat(new String(dead.get(0).value(), UTF_8)).isEqualTo("{\"hello\":\"world\"}");
-    assertThat(header(dead.get(0), Ingestor.REASON)).isEqualTo("unknown-message");
+    assertThat(dead)
+        .hasSize(1)
+        .allSatisfy(
+            d -> {
+              assertThat(new String(d.value(), UTF_8)).isEqualTo("{\"hello\":\"world\"}");
+              assertThat(header(d, Ingestor.REASON)).isEqualTo("unknown-message");
+            });
 
     // the ledger: a restarted ingest given the same notifications again writes nothing
     aws.send(queue, sns(cloudTrailNotification(BUCKET, keys.toArray(String[]::new))));
     IngestMetrics again = new IngestMetrics();
-    try (Ingestor in = ingestor(flags(queue, t, "ingest-envelopes"), again)) {
+    try (Ingestor in = ingestor(flags, again)) {
       await("the queue to be emptied", Duration.ofSeconds(60), () -> aws.depth(queue) == 0);
     }
     assertThat(again.files("duplicate")).isEqualTo(6);
