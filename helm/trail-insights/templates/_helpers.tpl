@@ -21,6 +21,10 @@
 {{- printf "%s-forward" (include "trail-insights.fullname" .) | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
+{{- define "trail-insights.ingestName" -}}
+{{- printf "%s-ingest" (include "trail-insights.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
 {{- define "trail-insights.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
@@ -47,6 +51,12 @@ app.kubernetes.io/component: detector
 app.kubernetes.io/name: {{ include "trail-insights.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 app.kubernetes.io/component: forward
+{{- end -}}
+
+{{- define "trail-insights.ingestSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "trail-insights.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: ingest
 {{- end -}}
 
 {{- define "trail-insights.serviceAccountName" -}}

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       LoadCommand.class,
+      IngestCommand.class,
       ScoreCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,

@@ -115,6 +115,21 @@ public final class SettingType<T> {
         });
   }
 
+  /** A Kafka topic name, by Kafka's rule: 1 to 249 characters of a-z A-Z 0-9 . _ -. */
+  public static SettingType<String> topicName() {
+    String allowed = "a topic name: 1 to 249 characters of a-z A-Z 0-9 . _ -";
+    return of(
+        Shape.SCALAR,
+        allowed,
+        raw -> {
+          String s = raw.trim();
+          if (!s.matches("[a-zA-Z0-9._-]{1,249}") || s.equals(".") || s.equals("..")) {
+            throw InvalidValueException.value(raw, allowed);
+          }
+          return s;
+        });
+  }
+
   /**
    * A decimal number (plain or with an exponent, {@code 1e-3}) between the bounds; an infinite
    * {@code max} leaves it unbounded above.

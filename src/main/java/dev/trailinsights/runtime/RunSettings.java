@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trailinsights.config.ConfigException;
 import dev.trailinsights.config.DetectorSettings;
+import dev.trailinsights.config.IngestSettings;
 import dev.trailinsights.config.InvalidValueException;
 import dev.trailinsights.config.Setting;
 import dev.trailinsights.config.SettingType;
@@ -43,28 +44,15 @@ import java.util.regex.Pattern;
  * property.
  */
 public final class RunSettings {
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Pattern HOST_PORT =
       Pattern.compile("(\\[[0-9a-fA-F:.]+\\]|[a-zA-Z0-9._-]+):(\\d{1,5})");
-  private static final String TOPIC_ALLOWED =
-      "a topic name: 1 to 249 characters of a-z A-Z 0-9 . _ -";
   private static final String BOOTSTRAP_ALLOWED =
       "a comma-separated list of host:port, e.g. kafka-0:9092,kafka-1:9092";
   private static final String APP_ID_ALLOWED =
       "1 to 200 characters of a-z A-Z 0-9 . _ - (it prefixes consumer group and internal topics)";
 
   /** Type of a Kafka topic name. */
-  static final SettingType<String> TOPIC_NAME =
-      SettingType.of(
-          SettingType.Shape.SCALAR,
-          TOPIC_ALLOWED,
-          raw -> {
-            String s = raw.trim();
-            if (!TOPIC.matcher(s).matches() || s.equals(".") || s.equals("..")) {
-              throw InvalidValueException.value(raw, TOPIC_ALLOWED);
-            }
-            return s;
-          });
+  static final SettingType<String> TOPIC_NAME = SettingType.topicName();
 
   /** Type of {@code bootstrap.servers}: empty (not given) or a list of host:port. */
   static final SettingType<String> BOOTSTRAP =
@@ -405,6 +393,7 @@ public final class RunSettings {
   public static List<Setting<?>> registry() {
     List<Setting<?>> r = new ArrayList<>(DetectorSettings.all());
     r.addAll(ALL);
+    r.addAll(IngestSettings.all());
     return List.copyOf(r);
   }
 

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.SslAuthenticationException;
  * The first contact with a cluster at start-up: an admin client whose calls are bounded, and a
  * one-line error naming the bootstrap servers when the cluster cannot be reached.
  */
-final class Startup {
+public final class Startup {
   private Startup() {}
 
   /**
@@ -42,7 +42,7 @@ final class Startup {
    * @throws IllegalStateException in one line naming the bootstrap servers when the cluster cannot
    *     be reached, refuses the credentials or the client cannot be created
    */
-  static Admin connect(
+  public static Admin connect(
       Map<String, Object> config,
       String bootstrapServers,
       Duration timeout,
@@ -93,7 +93,7 @@ final class Startup {
    * A short reason for a failure: the deepest message in the cause chain (Kafka wraps the useful
    * one), its kind for security failures, secrets hidden.
    */
-  static String reason(Throwable e, ClientProperties client) {
+  public static String reason(Throwable e, ClientProperties client) {
     Throwable found = e;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t.getMessage() != null && !t.getMessage().isBlank()) {

@@ -145,7 +145,7 @@ public final class TrailLoader {
     }
 
     /** Admin configuration for the topic check, calls bounded by {@link #startupTimeout}. */
-    Map<String, Object> adminProperties() {
+    public Map<String, Object> adminProperties() {
       Map<String, Object> a = new HashMap<>();
       Map<String, String> props = client.asMap();
       props.forEach(

@@ -174,7 +174,7 @@ public final class TrailMessages {
    *
    * @param source the file name, for messages
    */
-  FileResult read(InputStream in, String source, Sink sink) {
+  public FileResult read(InputStream in, String source, Sink sink) {
     start(sink);
     try {
       return result(input.read(in, source, handler(source)));

@@ -140,7 +140,7 @@ public class ParserBench {
     bh.consume(n.path("userAgent").asText());
   }
 
-  private static String record(Random random, int i) {
+  static String record(Random random, int i) {
     String[] api = APIS[random.nextInt(APIS.length)];
     String region = REGIONS[random.nextInt(REGIONS.length)];
     String account = ACCOUNTS[random.nextInt(ACCOUNTS.length)];

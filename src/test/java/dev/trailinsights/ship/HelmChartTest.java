@@ -213,6 +213,36 @@ class HelmChartTest {
   }
 
   @Test
+  void shouldRenderTheIngestWithItsOwnServiceAccountForIrsa() {
+    Rendered r = template(Path.of("src/test/resources/ship/values-ingest.yaml"));
+
+    JsonNode ingest = r.one("Deployment", "-ingest");
+    JsonNode pod = ingest.at("/spec/template/spec");
+    JsonNode container = pod.at("/containers/0");
+    assertProbesAndSecurity(pod, container);
+    assertThat(container.at("/args/0").asText()).isEqualTo("ingest");
+    assertThat(pod.at("/serviceAccountName").asText()).isEqualTo("ti-trail-insights-ingest");
+    JsonNode account = r.one("ServiceAccount", "-ingest");
+    assertThat(account.at("/metadata/annotations/eks.amazonaws.com~1role-arn").asText())
+        .isEqualTo("arn:aws:iam::111122223333:role/trail-insights-ingest");
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_INGEST_QUEUE_URL").asText())
+        .isEqualTo("https://sqs.eu-west-1.amazonaws.com/111122223333/trail-insights-ingest");
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_INGEST_REGION").asText())
+        .isEqualTo("eu-west-1");
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_INGEST_CONCURRENCY").asText())
+        .isEqualTo("8");
+    assertThat(
+            Rendered.named(container.at("/env"), "TRAIL_INSIGHTS_INGEST_TRANSACTIONAL_ID")
+                .at("/valueFrom/fieldRef/fieldPath")
+                .asText())
+        .isEqualTo("metadata.name");
+    assertThat(r.one("Service", "-ingest-metrics").at("/spec/ports/0/port").asInt())
+        .isEqualTo(8080);
+    assertThat(template(null).all())
+        .noneMatch(o -> o.at("/metadata/name").asText().endsWith("-ingest"));
+  }
+
+  @Test
   void shouldDescribeEveryValueInTheChartReadme() throws IOException {
     JsonNode values = Rendered.YAML.readTree(Files.readString(CHART.resolve("values.yaml")));
     String readme = Files.readString(CHART.resolve("README.md"));

@@ -168,8 +168,13 @@ class ShippingConsistencyTest {
             .matcher(read(CHART.resolve("templates/forward.yaml")));
     assertThat(forwardArgs.find()).isTrue();
     used.add(forwardArgs.group(1));
+    Matcher ingestArgs =
+        Pattern.compile("args:\\s+- ([a-z-]+)")
+            .matcher(read(CHART.resolve("templates/ingest.yaml")));
+    assertThat(ingestArgs.find()).isTrue();
+    used.add(ingestArgs.group(1));
 
-    assertThat(used).containsExactlyInAnyOrder("run", "forward", "generate", "load");
+    assertThat(used).containsExactlyInAnyOrder("run", "forward", "generate", "load", "ingest");
     assertThat(commands).containsAll(used);
   }
 
