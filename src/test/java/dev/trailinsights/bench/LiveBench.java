@@ -191,6 +191,9 @@ public final class LiveBench implements Callable<Integer> {
           new CommandLine(this), "need partitions >= 1, threads >= 1, days >= 2, records >= 1000");
     }
     EmbeddedKafka.quietBrokerLogs();
+    // the in-process broker logs, as errors, each produce request a transactional producer then
+    // retries by itself (as demo does, off here)
+    System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
     Path work = dir.toAbsolutePath();
     deleteTree(work);
     Files.createDirectories(work);
