@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +51,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -195,7 +195,7 @@ public final class LiveBench implements Callable<Integer> {
     // retries by itself (as demo does, off here)
     System.setProperty("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
     Path work = dir.toAbsolutePath();
-    deleteTree(work);
+    Utils.delete(work.toFile()); // Kafka's own recursive delete; nothing to do when absent
     Files.createDirectories(work);
 
     WorkloadParams params =
@@ -413,6 +413,8 @@ public final class LiveBench implements Callable<Integer> {
       selected = counter(obs.registry(), "trail.insights.events", Map.of("outcome", "selected"));
     }
     List<String> insights = readAll(bootstrap, app + "-insights");
+    // kept beside replay.jsonl, to compare what differs
+    Files.write(work.resolve(label + "-insights.jsonl"), insights, StandardCharsets.UTF_8);
     return new Result(
         "`run`, "
             + (label.equals("keyed")
@@ -636,22 +638,5 @@ public final class LiveBench implements Callable<Integer> {
   private static void say(String format, Object... args) {
     System.err.println("livebench: " + String.format(Locale.ROOT, format, args));
     System.err.flush();
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      walk.sorted(java.util.Comparator.reverseOrder())
-          .forEach(
-              p -> {
-                try {
-                  Files.delete(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              });
-    }
   }
 }
