@@ -106,7 +106,7 @@ public final class LiveBench implements Callable<Integer> {
 
   @Option(
       names = "--records",
-      defaultValue = "1200000",
+      defaultValue = "500000",
       description = "Records to generate, about (default: ${DEFAULT-VALUE}).")
   long records;
 
