@@ -617,13 +617,15 @@ public final class LiveBench implements Callable<Integer> {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %s | %d | %.1f | %s | %.2fx | %s | %d | %s |%n",
+              "| %s | %d | %.1f | %s | %s | %s | %d | %s |%n",
               r.name(),
               r.input(),
               r.seconds(),
               (r.caughtUp() ? "" : "did not catch up, ")
                   + String.format(Locale.ROOT, "%.0f", r.recordsPerSecond()),
-              r.recordsPerSecond() / reference,
+              Double.isNaN(reference)
+                  ? "-"
+                  : String.format(Locale.ROOT, "%.2fx", r.recordsPerSecond() / reference),
               r.name().startsWith("plain") ? "(grace drops none)" : Long.toString(r.late()),
               r.selected(),
               r.insights() == null ? "-" : r.insights() + " (" + r.vsReplay() + ")"));
