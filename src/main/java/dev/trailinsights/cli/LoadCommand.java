@@ -19,8 +19,16 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code load PATH...}: CloudTrail files into the input topic, one message per record, for trying
- * {@code run} on real history. Configuration as {@link RunCommand}: defaults &lt; {@code --config}
- * &lt; environment &lt; flags.
+ * {@code run} on real history.
+ *
+ * <p>Messages carry no key unless {@code --key account-region} asks for one. The topology re-keys
+ * every record itself, so the input's key only decides the partition: without a key the producer's
+ * partitioner fills large batches and spreads them over every partition, so every stream thread
+ * gets work even when one account and region carries most of the traffic (as in most organisations,
+ * and as with S3 notifications, connectors and EventBridge, which do not key by account). A key
+ * that spreads evenly (an event id, say) would do the same with smaller batches and bigger
+ * messages, for nothing the topology uses. Configuration as {@link RunCommand}: defaults &lt;
+ * {@code --config} &lt; environment &lt; flags.
  */
 @Command(
     name = "load",
@@ -29,8 +37,11 @@ import picocli.CommandLine.Parameters;
       "Writes CloudTrail files into a Kafka topic (default cloudtrail-events): one message per"
           + " record of {\"Records\":[...]} trail files (the record's bytes as in the file), per"
           + " line of JSON lines files, per EventBridge event; gzip is read by its magic bytes."
-          + " Messages are keyed recipientAccountId|awsRegion so that an account and region keeps"
-          + " its order in one partition. A summary goes to stderr.",
+          + " Messages carry no key by default, so the producer spreads them over every"
+          + " partition in large batches and every stream thread shares the work, even when one"
+          + " account and region carries most of the traffic; --key account-region keys them"
+          + " recipientAccountId|awsRegion instead, which keeps an account and region in one"
+          + " partition in file order. A summary goes to stderr.",
       "",
       "Configuration as for run: defaults < --config file < environment (TRAIL_INSIGHTS_<KEY>,"
           + " KAFKA_<NAME>) < flags. The topic is created when missing unless topics.create is"
@@ -64,9 +75,11 @@ final class LoadCommand implements Callable<Integer> {
   @Option(
       names = "--key",
       paramLabel = "MODE",
-      defaultValue = "account-region",
+      defaultValue = "none",
       converter = KeyModeConverter.class,
-      description = "account-region (default) or none.")
+      description =
+          "none (default: no key, messages spread over every partition) or account-region"
+              + " (keyed recipientAccountId|awsRegion: one partition per account and region).")
   TrailMessages.Keying key;
 
   @Mixin RunCommand.ClusterOptions cluster;

@@ -107,8 +107,8 @@ public final class InsightsApp implements AutoCloseable {
    * {@code KAFKA_*} and {@code kafka.*} settings, TLS and SASL included), which win.
    *
    * <p>Defaults: {@code exactly_once_v2}; {@code acks=all}; explicit names required for every
-   * internal topic and store; failures inside a processor are logged, counted and sent to the
-   * dead-letter topic instead of killing the thread.
+   * internal topic and store; failures inside a processor, the global history store's included, are
+   * logged, counted and sent to the dead-letter topic instead of killing the thread.
    */
   public static Properties streamsProperties(
       String applicationId,
@@ -126,8 +126,15 @@ public final class InsightsApp implements AutoCloseable {
         LogAndContinueProcessingExceptionHandler.class.getName());
     // failures in the global history store updater go to the handler too
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Each stream thread's partition assignor re-reads the Streams configuration from its
+    // consumer's configuration, which holds consumer properties only, and warns that the handler
+    // is off for the global thread (once per thread and start). It is on (above); the same value
+    // given to the main consumer reaches the assignor and keeps that false warning out of the log.
+    p.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true);
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetterTopic());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.putAll(overrides);
     return p;

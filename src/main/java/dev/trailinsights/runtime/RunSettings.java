@@ -284,10 +284,14 @@ public final class RunSettings {
       Setting.of(
           "streams.state-dir",
           DIRECTORY,
-          Path.of(System.getProperty("java.io.tmpdir"), "trail-insights").toString(),
-          "Directory of the local state stores (RocksDB); use a persistent volume to avoid"
-              + " restoring state from changelogs after a restart. Default: trail-insights in the"
-              + " system temporary directory.");
+          // not in the system temporary directory, which the OS may clean under a running
+          // instance (Kafka Streams warns about it at every start); relative, so the default is
+          // the same on every machine
+          "trail-insights-state",
+          "Directory of the local state stores (RocksDB), relative to the working directory"
+              + " unless absolute; use a persistent volume to avoid restoring state from"
+              + " changelogs after a restart. Not the system temporary directory: the OS may"
+              + " clean it under a running instance.");
 
   /** {@code streams.close-timeout}. */
   public static final Setting<Duration> CLOSE_TIMEOUT =

@@ -144,6 +144,28 @@ public final class TrailLoader {
       return p;
     }
 
+    /**
+     * Producer configuration for a topic this load has just created: {@link #producerProperties()}
+     * with one request in flight per connection, unless the client properties set {@code
+     * max.in.flight.requests.per.connection}.
+     *
+     * <p>A partition that has just got its leader may refuse the first batch
+     * (NOT_LEADER_OR_FOLLOWER) and accept the next one already in flight; with no earlier state for
+     * the producer, the partition then starts its sequence there, and the first batch is refused as
+     * out of order on every retry until it expires and the load fails. One request in flight sends
+     * no batch before the one ahead of it is in.
+     */
+    public Map<String, Object> producerPropertiesForNewTopic() {
+      Map<String, Object> p = producerProperties();
+      String inFlight = ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION;
+      Map<String, String> props = client.asMap();
+      if (!props.containsKey(inFlight)
+          && !props.containsKey(StreamsConfig.PRODUCER_PREFIX + inFlight)) {
+        p.put(inFlight, 1);
+      }
+      return p;
+    }
+
     /** Admin configuration for the topic check, calls bounded by {@link #startupTimeout}. */
     public Map<String, Object> adminProperties() {
       Map<String, Object> a = new HashMap<>();
@@ -283,7 +305,10 @@ public final class TrailLoader {
     long damaged = 0;
     long t0 = System.nanoTime();
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(config.producerProperties())) {
+        new KafkaProducer<>(
+            outcome.action() == Topics.Action.CREATED
+                ? config.producerPropertiesForNewTopic()
+                : config.producerProperties())) {
       for (Path file : files) {
         FileSends s = new FileSends(file, fatal);
         sends.add(s);

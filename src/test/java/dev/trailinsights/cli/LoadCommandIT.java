@@ -132,10 +132,11 @@ class LoadCommandIT {
   }
 
   @Test
-  void shouldLoadEveryEnvelopeOneMessagePerRecordKeyedByAccountAndRegion() throws IOException {
+  void shouldLoadEveryEnvelopeOneMessagePerRecordKeyedByAccountAndRegionWhenAsked()
+      throws IOException {
     Path trails = folder();
 
-    Outcome o = load(trails.toString());
+    Outcome o = load("--key", "account-region", trails.toString());
 
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(o.err())
@@ -198,12 +199,31 @@ class LoadCommandIT {
             + "]}";
     Path file = Files.writeString(dir.resolve("trail.json"), content);
 
-    Outcome o = load("--whole-files", file.toString());
+    Outcome o = load("--whole-files", "--key", "account-region", file.toString());
 
     assertThat(o.exitCode()).as(o.err()).isZero();
     assertThat(consume(1))
         .extracting(Message::key, Message::value)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("111|eu-west-1", content));
+  }
+
+  @Test
+  void shouldSpreadOneAccountAndRegionOverEveryPartitionWithoutKeysByDefault() throws IOException {
+    // one account and region, 12 MB: dozens of 256 KiB batches, each sent to a partition of its own
+    int count = 20_000;
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      lines.append(record("111", "eu-west-1", i)).append('\n');
+    }
+    Path file = Files.writeString(dir.resolve("one-account.jsonl"), lines.toString());
+
+    Outcome o = load(file.toString());
+
+    assertThat(o.exitCode()).as(o.err()).isZero();
+    List<Message> got = consume(count);
+    assertThat(got).hasSize(count);
+    assertThat(got).extracting(Message::key).containsOnlyNulls();
+    assertThat(got).extracting(Message::partition).containsOnly(0, 1, 2).contains(0, 1, 2);
   }
 
   @Test

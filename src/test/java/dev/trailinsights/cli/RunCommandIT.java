@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailinsights.runtime.InsightsRunner;
 import dev.trailinsights.testkit.KafkaFixture;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -126,6 +129,90 @@ class RunCommandIT {
     run.command().stop();
     assertThat(run.exit().get(60, TimeUnit.SECONDS)).isZero();
     assertThat(run.err().toString()).isEmpty();
+  }
+
+  @Test
+  void shouldLogNoProducerRetryOrGlobalHandlerWarningsOnAnExactlyOnceRunOverManyPartitions()
+      throws Exception {
+    List<String> args = topicArgs("--set", "topics.partitions=4", "--set", "streams.threads=2");
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    // slf4j-simple writes to whatever System.err is at the time of each line
+    System.setErr(new PrintStream(new TeeStream(stderr, log), true, UTF_8));
+    try {
+      Running run = start(Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()), args);
+      awaitRunner(run);
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+      for (String r :
+          Scenario.steadyThenBurst(
+              Instant.parse("2026-03-01T00:00:00Z"), Duration.ofDays(2), 6, 60)) {
+        records.add(new ProducerRecord<>(input, null, r.getBytes(UTF_8)));
+      }
+      kafka.produce(input, records);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (inputMessages(run) < records.size()) {
+        assertThat(System.nanoTime()).as("all input read").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      Thread.sleep(3000); // the last transactions' writes to the repartition topic and changelogs
+      run.command().stop();
+      assertThat(run.exit().get(60, TimeUnit.SECONDS)).isZero();
+    } finally {
+      System.setErr(stderr);
+    }
+
+    String text = log.toString(UTF_8);
+    assertThat(text).contains("Kafka Streams REBALANCING -> RUNNING");
+    assertThat(text.lines().filter(l -> l.contains(" WARN ")))
+        .noneMatch(l -> l.contains("CONCURRENT_TRANSACTIONS"))
+        .noneMatch(l -> l.contains("OUT_OF_ORDER_SEQUENCE_NUMBER"));
+    // one is left: the topology's builder (a placeholder configuration, not this run's) warns once
+    assertThat(
+            text.lines()
+                .filter(l -> l.contains("Processing exception handler is not enabled"))
+                .count())
+        .as("warnings that the global thread's processing handler is off")
+        .isLessThanOrEqualTo(1);
+  }
+
+  private static long inputMessages(Running run) {
+    var obs = run.command().observability();
+    var counter = obs == null ? null : obs.registry().find("trail.insights.input.messages");
+    return counter == null || counter.functionCounter() == null
+        ? 0
+        : (long) counter.functionCounter().count();
+  }
+
+  /** Writes to two streams. */
+  private static final class TeeStream extends OutputStream {
+    private final OutputStream a;
+    private final OutputStream b;
+
+    TeeStream(OutputStream a, OutputStream b) {
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    public void write(int c) throws IOException {
+      a.write(c);
+      synchronized (b) {
+        b.write(c);
+      }
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+      a.write(buf, off, len);
+      synchronized (b) {
+        b.write(buf, off, len);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      a.flush();
+    }
   }
 
   @Test

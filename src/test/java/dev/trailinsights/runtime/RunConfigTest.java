@@ -37,6 +37,30 @@ class RunConfigTest {
   }
 
   @Test
+  void shouldKeepStateOutOfTheSystemTemporaryDirectoryByDefault() {
+    Properties p = config(Map.of(), Map.of()).streamsProperties();
+
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+    Path state = Path.of(p.getProperty(StreamsConfig.STATE_DIR_CONFIG)).toAbsolutePath();
+    assertThat(state.normalize().startsWith(tmp)).as(state + " in " + tmp).isFalse();
+  }
+
+  @Test
+  void shouldEnableTheProcessingHandlerForTheGlobalThreadWhereTheAssignorReadsIt() {
+    Properties p = config(Map.of(), Map.of()).streamsProperties();
+
+    StreamsConfig streams = new StreamsConfig(p);
+    assertThat(streams.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG))
+        .isTrue();
+    // each stream thread's assignor builds its Streams configuration from these
+    Map<String, Object> assignor = streams.getMainConsumerConfigs("app", "client", 0);
+    assertThat(
+            new StreamsConfig(assignor)
+                .getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG))
+        .isTrue();
+  }
+
+  @Test
   void shouldBuildStreamsPropertiesFromSettingsWithClientPropertiesWinning() {
     RunConfig c =
         config(
