@@ -266,7 +266,9 @@ public final class LiveBench implements Callable<Integer> {
             Duration.ofSeconds(30),
             ClientProperties.empty(),
             keying,
-            false);
+            false,
+            dev.trailinsights.config.DetectorConfig.builder().build().maxRecordBytes(),
+            Long.MAX_VALUE);
     PrintWriter err = new PrintWriter(System.err, true);
     TrailLoader.Summary s = new TrailLoader(config).load(List.of(file), err);
     if (!s.complete()) {
