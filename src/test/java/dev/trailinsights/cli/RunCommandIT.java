@@ -166,13 +166,12 @@ class RunCommandIT {
     assertThat(text.lines().filter(l -> l.contains(" WARN ")))
         .noneMatch(l -> l.contains("CONCURRENT_TRANSACTIONS"))
         .noneMatch(l -> l.contains("OUT_OF_ORDER_SEQUENCE_NUMBER"));
-    // one is left: the topology's builder (a placeholder configuration, not this run's) warns once
     assertThat(
             text.lines()
                 .filter(l -> l.contains("Processing exception handler is not enabled"))
                 .count())
         .as("warnings that the global thread's processing handler is off")
-        .isLessThanOrEqualTo(1);
+        .isZero();
   }
 
   private static long inputMessages(Running run) {
