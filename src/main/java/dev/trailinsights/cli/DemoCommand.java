@@ -106,6 +106,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!EmbeddedKafka.available()) {
+      throw new IllegalStateException(
+          "demo needs the in-process Kafka broker, which the run-only build leaves out"
+              + " (trail-insights-run.jar, image target run); use trail-insights.jar or the full"
+              + " image");
+    }
     Duration limit = duration == null ? null : parseDuration(duration);
     if (speed < 1 || speed > 100_000) {
       throw new UsageException("invalid value for --speed: expected a number from 1 to 100000");

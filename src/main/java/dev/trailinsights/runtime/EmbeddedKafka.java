@@ -12,6 +12,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -104,6 +105,34 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
     this.dataDir = dataDir;
     this.deleteDataDir = deleteDataDir;
+  }
+
+  /** Classes of the in-process broker that the run-only jar leaves out, one per excluded part. */
+  static final List<String> BROKER_CLASSES =
+      List.of(
+          "org.apache.kafka.common.test.KafkaClusterTestKit",
+          "kafka.server.KafkaConfig",
+          "org.apache.kafka.server.common.MetadataVersion",
+          "scala.Option");
+
+  /**
+   * Whether this jar holds the in-process broker: {@code trail-insights.jar} does; the run-only
+   * {@code trail-insights-run.jar} (the container image's {@code run} target) leaves Kafka's server
+   * and the Scala runtime out.
+   */
+  public static boolean available() {
+    return available(EmbeddedKafka.class.getClassLoader());
+  }
+
+  static boolean available(ClassLoader loader) {
+    for (String name : BROKER_CLASSES) {
+      try {
+        Class.forName(name, false, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

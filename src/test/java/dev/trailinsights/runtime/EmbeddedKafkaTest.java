@@ -41,6 +41,30 @@ class EmbeddedKafkaTest {
   }
 
   @Test
+  void shouldFindTheBrokerWhenItsClassesAreOnTheClassPath() {
+    assertThat(EmbeddedKafka.available()).isTrue();
+  }
+
+  @Test
+  void shouldReportTheBrokerMissingWhenAClassOfItIsNotLoadable() {
+    for (String missing : EmbeddedKafka.BROKER_CLASSES) {
+      ClassLoader withoutIt =
+          new ClassLoader(EmbeddedKafka.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve)
+                throws ClassNotFoundException {
+              if (name.equals(missing)) {
+                throw new ClassNotFoundException(name);
+              }
+              return super.loadClass(name, resolve);
+            }
+          };
+
+      assertThat(EmbeddedKafka.available(withoutIt)).as("without %s", missing).isFalse();
+    }
+  }
+
+  @Test
   void shouldQuietBrokerLoggersByDefault() {
     EmbeddedKafka.quietBrokerLogs();
 

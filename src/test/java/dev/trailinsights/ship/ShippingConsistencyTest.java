@@ -187,6 +187,29 @@ class ShippingConsistencyTest {
   }
 
   @Test
+  void shouldBuildTheComposeBrokerFromTheKafkaVersionTheProjectUses() {
+    Pattern version = Pattern.compile("<kafka\\.version>([^<]+)</kafka\\.version>");
+    Matcher project = version.matcher(read(Path.of("pom.xml")));
+    Matcher broker = version.matcher(read(Path.of("docker/kafka/pom.xml")));
+
+    assertThat(project.find()).isTrue();
+    assertThat(broker.find()).isTrue();
+    assertThat(broker.group(1)).isEqualTo(project.group(1));
+  }
+
+  @Test
+  void shouldTakeBaseImagesAsArgumentsAndExitOnOutOfMemory() {
+    String dockerfile = read(DOCKERFILE);
+
+    assertThat(dockerfile)
+        .contains("ARG BUILD_IMAGE=eclipse-temurin:17-jdk")
+        .contains("ARG RUNTIME_IMAGE=eclipse-temurin:17-jre")
+        .contains("FROM runtime AS run")
+        .contains("-XX:+ExitOnOutOfMemoryError");
+    assertThat(compose().at("/services/trail-insights/build/target").asText()).isEqualTo("run");
+  }
+
+  @Test
   void shouldAcceptTheComposeForwardRoutes() {
     assertThatCode(() -> ForwardConfig.load(Path.of("docker/forward.yaml"), name -> null))
         .doesNotThrowAnyException();
