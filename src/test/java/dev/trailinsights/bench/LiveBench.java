@@ -223,6 +223,9 @@ public final class LiveBench implements Callable<Integer> {
                 "replay",
                 "--trail-start",
                 START.toString(),
+                // one JSON-lines file of the whole backlog: past the default per-file bound
+                "--set",
+                "input.max-file-mib=65536",
                 "--output",
                 replayed.toString(),
                 jsonl.toString());
