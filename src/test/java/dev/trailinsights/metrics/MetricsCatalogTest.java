@@ -29,7 +29,7 @@ class MetricsCatalogTest {
       Pattern.compile("(?m)^# TYPE (trail_insights_[a-z_]+) (\\w+)$");
   private static final Pattern LABELS = Pattern.compile("(?m)^trail_insights_[a-z_]+\\{([^}]*)\\}");
   private static final Set<String> BOUNDED_TAGS =
-      Set.of("category", "outcome", "reason", "type", "state", "endpoint", "le");
+      Set.of("category", "outcome", "reason", "type", "state", "endpoint", "le", "topic");
 
   @TempDir Path stateDir;
 
@@ -46,6 +46,7 @@ class MetricsCatalogTest {
     try (app;
         Observability obs = new Observability()) {
       obs.attach(app);
+      obs.bind(new RetentionMetrics(java.util.List.of()));
       int port = obs.serve("127.0.0.1", 0);
       dev.trailinsights.console.Console.register(
           obs,
