@@ -269,18 +269,7 @@ class DispatcherTest {
             CLOCK,
             new Random(1),
             metrics);
-    DeliveryLog memory =
-        new DeliveryLog() {
-          @Override
-          public boolean done(String eventId, String destination) {
-            return log.containsKey(destination + "/" + eventId);
-          }
-
-          @Override
-          public void record(String eventId, String destination, Outcome outcome) {
-            log.put(destination + "/" + eventId, outcome);
-          }
-        };
+    DeliveryLog memory = memoryLog();
     DeadLetterSink sink =
         (r, d, reason, attempts) -> parked.add(new Parked(r.offset(), d, reason, attempts));
     if (dryRun != null) {

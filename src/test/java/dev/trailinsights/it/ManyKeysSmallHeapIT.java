@@ -82,7 +82,7 @@ class ManyKeysSmallHeapIT {
       long peakKib = 0;
       while (System.nanoTime() < deadline && child.alive()) {
         peakKib = Math.max(peakKib, child.residentKib());
-        drained = committedAll(app, input);
+        drained = LiveRun.committedToEnd(kafka.adminClient(), app, List.of(input));
         if (drained) {
           break;
         }
@@ -104,31 +104,6 @@ class ManyKeysSmallHeapIT {
       } else {
         assertThat(drained).as("alive but did not process its input: " + child.output()).isTrue();
       }
-    }
-  }
-
-  /** Whether group {@code group} has committed the end of every partition of {@code topic}. */
-  private static boolean committedAll(String group, String topic) {
-    try {
-      var admin = kafka.adminClient();
-      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec>
-          latest = new java.util.HashMap<>();
-      for (var p :
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
-        latest.put(
-            new org.apache.kafka.common.TopicPartition(topic, p.partition()),
-            org.apache.kafka.clients.admin.OffsetSpec.latest());
-      }
-      for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-        var c = committed.get(e.getKey());
-        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

@@ -20,11 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -99,7 +97,7 @@ public final class MemoryProbe {
         while (System.nanoTime() < deadline && child.alive() && !drained) {
           Thread.sleep(1000);
           peak = Math.max(peak, child.residentKib());
-          drained = drained(admin, id, input);
+          drained = LiveRun.committedToEnd(admin, id, List.of(input));
         }
         if (!child.alive()) {
           String out = child.output();
@@ -176,26 +174,6 @@ public final class MemoryProbe {
                   value.getBytes(StandardCharsets.UTF_8)));
         }
       }
-    }
-  }
-
-  private static boolean drained(Admin admin, String group, String topic) {
-    try {
-      var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (var p :
-          admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()) {
-        latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
-      }
-      for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-        var c = committed.get(e.getKey());
-        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
     }
   }
 }

@@ -145,7 +145,9 @@ class RetentionIT {
                 config.topology().inputTopic(),
                 app + "-" + dev.trailinsights.topology.Names.REPARTITION + "-repartition");
         LiveRun.await(
-            () -> drained(admin, app, read) && count(broker, config.topology().outputTopic()) > 0,
+            () ->
+                LiveRun.committedToEnd(admin, app, read)
+                    && count(broker, config.topology().outputTopic()) > 0,
             WAIT,
             () -> app + " did not process the backlog");
       }
@@ -166,38 +168,6 @@ class RetentionIT {
     }
     LiveRun.await(() -> logStart(admin, probe) > 0, WAIT, () -> "retention never ran on " + probe);
     Thread.sleep(3000);
-  }
-
-  /** Whether the group has committed the end of every partition of {@code topics}. */
-  private static boolean drained(Admin admin, String group, List<String> topics) {
-    try {
-      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-          admin
-              .listConsumerGroupOffsets(group)
-              .partitionsToOffsetAndMetadata()
-              .get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (String t : topics) {
-        for (var p :
-            admin
-                .describeTopics(List.of(t))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get(t)
-                .partitions()) {
-          latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
-        }
-      }
-      for (var e : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
-        var c = committed.get(e.getKey());
-        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
-          return false;
-        }
-      }
-      return true;
-    } catch (Exception e) {
-      return false;
-    }
   }
 
   private static long logStart(Admin admin, String topic) {
