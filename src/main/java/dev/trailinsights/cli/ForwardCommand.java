@@ -8,6 +8,7 @@ import dev.trailinsights.forward.HttpDelivery;
 import dev.trailinsights.forward.KafkaDeadLetters;
 import dev.trailinsights.forward.KafkaDeliveryLog;
 import dev.trailinsights.forward.KafkaForwarder;
+import dev.trailinsights.forward.Redrive;
 import dev.trailinsights.forward.Sleeper;
 import dev.trailinsights.forward.ThreadStore;
 import dev.trailinsights.metrics.MetricsServer;
@@ -104,6 +105,14 @@ final class ForwardCommand implements Callable<Integer> {
   boolean dryRun;
 
   @Option(
+      names = "--redrive",
+      description =
+          "Deliver again what was parked: read the dead-letter topic (--dlq-topic) from where the"
+              + " last redrive stopped to its current end, send each event to the destination it"
+              + " was parked for, print a summary and exit. Run it once the receiver is back.")
+  boolean redrive;
+
+  @Option(
       names = "--http-port",
       paramLabel = "PORT",
       defaultValue = "8080",
@@ -169,15 +178,46 @@ final class ForwardCommand implements Callable<Integer> {
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(client, deliveredTopic, kafkaTimeout);
         KafkaDeadLetters dlq = new KafkaDeadLetters(client, dlqTopic, kafkaTimeout)) {
       Map<String, Destination> destinations = destinations(cfg, log);
-      Dispatcher dispatcher =
-          new Dispatcher(
-              cfg.router(), destinations, delivery, log, dlq, metrics, Clock.systemUTC(), null);
-      try (KafkaForwarder forwarder =
-          new KafkaForwarder(client, topic, group, dispatcher, log::refresh, true)) {
+      if (redrive) {
+        return redrive(client, destinations, delivery, log, dlq, metrics);
+      }
+      try (Dispatcher dispatcher =
+              new Dispatcher(
+                  cfg.router(),
+                  destinations,
+                  delivery,
+                  log,
+                  dlq,
+                  metrics,
+                  Clock.systemUTC(),
+                  null,
+                  cfg.policy().queueCapacity());
+          KafkaForwarder forwarder =
+              new KafkaForwarder(client, topic, group, dispatcher, log::refresh, true)) {
         runUntilSignal(forwarder);
       }
     }
     return 0;
+  }
+
+  private Integer redrive(
+      Map<String, Object> client,
+      Map<String, Destination> destinations,
+      HttpDelivery delivery,
+      KafkaDeliveryLog log,
+      KafkaDeadLetters dlq,
+      ForwardMetrics metrics) {
+    try (Redrive r =
+        new Redrive(
+            client, dlqTopic, group + "-redrive", destinations, delivery, log, dlq, metrics)) {
+      Redrive.Summary summary = r.run();
+      spec.commandLine().getErr().println(summary.describe());
+      spec.commandLine().getErr().flush();
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
   }
 
   private Integer runDry(

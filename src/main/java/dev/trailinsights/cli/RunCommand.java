@@ -2,6 +2,7 @@ package dev.trailinsights.cli;
 
 import dev.trailinsights.console.Console;
 import dev.trailinsights.metrics.Observability;
+import dev.trailinsights.metrics.RetentionMetrics;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
 import dev.trailinsights.runtime.RunConfig;
@@ -169,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
             app -> {
               obs.attach(app);
               console.attach(app.streams());
+              InsightsRunner started = runner;
+              obs.bind(new RetentionMetrics(started.retention()));
+              obs.readiness().watchBroker(started.brokerContact()::age, config.brokerTimeout());
             });
     runner = r;
     Signals signals = handleSignals ? new Signals(r, config, spec.commandLine().getErr()) : null;

@@ -5,30 +5,48 @@ import java.time.Duration;
 /**
  * How hard {@code forward} tries one delivery before parking it (YAML {@code delivery:}).
  *
+ * <p>The defaults ride out a receiver that is down for up to an hour: waits of 1, 2, 4, ... seconds
+ * capped at 1 minute, with jitter, about 60 attempts in all, then the event is parked in the
+ * dead-letter topic (from where {@code forward --redrive} delivers it again).
+ *
  * @param maxAttempts attempts per event and destination, including the first ({@code max-attempts},
- *     default 5)
+ *     default 100)
  * @param initialBackoff wait before the second attempt, doubled for each further one, with jitter
  *     ({@code initial-backoff-ms}, default 1000)
  * @param maxBackoff cap of the wait between attempts ({@code max-backoff-ms}, default 60000)
  * @param timeout connect and response timeout of one attempt ({@code timeout-ms}, default 10000)
  * @param maxRetryAfter longest {@code Retry-After} honoured; a longer one is waited for this long
  *     ({@code max-retry-after-ms}, default 300000)
+ * @param retryBudget how long after the first attempt retries go on; a retry whose wait would end
+ *     later is not made and the event is parked ({@code retry-budget-ms}, default 3600000)
+ * @param queueCapacity events waiting per destination; when one destination's queue is full the
+ *     forwarder stops reading until it has room ({@code queue-capacity}, default 1000)
  */
 public record DeliveryPolicy(
     int maxAttempts,
     Duration initialBackoff,
     Duration maxBackoff,
     Duration timeout,
-    Duration maxRetryAfter) {
+    Duration maxRetryAfter,
+    Duration retryBudget,
+    int queueCapacity) {
+
+  /** Default of {@link #retryBudget}. */
+  public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofHours(1);
+
+  /** Default of {@link #queueCapacity}. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 1000;
 
   /** The defaults listed above. */
   public static final DeliveryPolicy DEFAULT =
       new DeliveryPolicy(
-          5,
+          100,
           Duration.ofSeconds(1),
           Duration.ofMinutes(1),
           Duration.ofSeconds(10),
-          Duration.ofMinutes(5));
+          Duration.ofMinutes(5),
+          DEFAULT_RETRY_BUDGET,
+          DEFAULT_QUEUE_CAPACITY);
 
   public DeliveryPolicy {
     if (maxAttempts < 1) {
@@ -43,6 +61,29 @@ public record DeliveryPolicy(
     if (maxRetryAfter.isNegative()) {
       throw new IllegalArgumentException("max-retry-after-ms must not be negative");
     }
+    if (retryBudget.isNegative()) {
+      throw new IllegalArgumentException("retry-budget-ms must not be negative");
+    }
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("queue-capacity must be at least 1");
+    }
+  }
+
+  /** A policy with the default retry budget and queue capacity. */
+  public DeliveryPolicy(
+      int maxAttempts,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      Duration timeout,
+      Duration maxRetryAfter) {
+    this(
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        timeout,
+        maxRetryAfter,
+        DEFAULT_RETRY_BUDGET,
+        DEFAULT_QUEUE_CAPACITY);
   }
 
   /**

@@ -68,7 +68,9 @@ public record ForwardConfig(
           "initial-backoff-ms",
           "max-backoff-ms",
           "timeout-ms",
-          "max-retry-after-ms");
+          "max-retry-after-ms",
+          "retry-budget-ms",
+          "queue-capacity");
   private static final Set<String> DESTINATION =
       Set.of(
           "type",
@@ -192,6 +194,9 @@ public record ForwardConfig(
     long retryAfter =
         longValue(
             node, "max-retry-after-ms", "delivery", d.maxRetryAfter().toMillis(), 0, 3_600_000);
+    long budget =
+        longValue(node, "retry-budget-ms", "delivery", d.retryBudget().toMillis(), 0, 172_800_000);
+    int queue = (int) longValue(node, "queue-capacity", "delivery", d.queueCapacity(), 1, 100_000);
     if (max < initial) {
       throw new ConfigException(
           "delivery.max-backoff-ms: must be at least initial-backoff-ms (" + initial + ")");
@@ -201,7 +206,9 @@ public record ForwardConfig(
         Duration.ofMillis(initial),
         Duration.ofMillis(max),
         Duration.ofMillis(timeout),
-        Duration.ofMillis(retryAfter));
+        Duration.ofMillis(retryAfter),
+        Duration.ofMillis(budget),
+        queue);
   }
 
   private static DestinationSpec destination(

@@ -22,9 +22,10 @@ import java.util.random.RandomGenerator;
  * destination's bucket before every attempt, a timeout on each, retries after 5xx, 408, 429,
  * network failures and transient errors a format finds in a 2xx body ({@link MessageFormat#check}),
  * with exponential backoff and jitter; {@code Retry-After} (seconds or an HTTP date) honoured on
- * 429 and 503 up to {@code max-retry-after-ms}. Other 4xx are not retried: the request itself is
- * wrong and will not get better. Redirects are not followed. Reasons name the status or the
- * exception class, never a URL.
+ * 429 and 503 up to {@code max-retry-after-ms}. Retries stop at {@code max-attempts} or when the
+ * next wait would end past {@code retry-budget-ms} after the first attempt, whichever comes first.
+ * Other 4xx are not retried: the request itself is wrong and will not get better. Redirects are not
+ * followed. Reasons name the status or the exception class, never a URL.
  */
 public final class HttpDelivery {
   private static final String USER_AGENT = "trail-insights-forward";
@@ -65,6 +66,7 @@ public final class HttpDelivery {
   public DeliveryResult deliver(Destination d, InsightEvent event, byte[] raw)
       throws InterruptedException {
     int attempt = 0;
+    Instant first = clock.instant();
     while (true) {
       attempt++;
       long wait = d.bucket().reserve();
@@ -118,11 +120,25 @@ public final class HttpDelivery {
         return new DeliveryResult(
             Outcome.PARKED, attempt, reason + " after " + attempt + " attempts");
       }
-      metrics.retried(d.spec());
       Duration pause =
           retryAfter != null
               ? min(retryAfter, policy.maxRetryAfter())
               : policy.backoff(attempt, random.nextDouble());
+      Duration spent = Duration.between(first, clock.instant());
+      if (spent.plus(pause).compareTo(policy.retryBudget()) > 0) {
+        return new DeliveryResult(
+            Outcome.PARKED,
+            attempt,
+            reason
+                + " after "
+                + attempt
+                + " attempts in "
+                + spent.toSeconds()
+                + "s (retry budget "
+                + policy.retryBudget().toSeconds()
+                + "s)");
+      }
+      metrics.retried(d.spec());
       sleeper.sleep(pause);
     }
   }

@@ -1,12 +1,14 @@
 package dev.trailinsights.forward;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,10 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer loop of {@code forward}: polls the insights topic, hands each record to the {@link
- * Dispatcher}, and commits its offset synchronously once the dispatcher returns, that is once every
- * routed destination has it delivered or parked and logged. Auto-commit is off; with {@code
- * --dry-run} nothing is committed.
+ * The consumer loop of {@code forward}: polls the insights topic, submits each record to the {@link
+ * Dispatcher} (a queue per destination), and commits, per partition, the offset after the longest
+ * run of records that every routed destination has delivered or parked and logged. When a
+ * destination's queue is full the partitions are paused (polling goes on, so the group keeps the
+ * consumer) until it has room: back-pressure instead of an unbounded buffer. Auto-commit is off;
+ * with {@code --dry-run} nothing is committed.
  *
  * <h2>Guarantee</h2>
  *
@@ -47,6 +51,11 @@ public final class KafkaForwarder implements AutoCloseable {
   private final Runnable onAssigned;
   private final boolean commit;
   private volatile boolean stopping;
+  private final Deque<ConsumerRecord<byte[], byte[]>> waiting = new ArrayDeque<>();
+  private final Map<TopicPartition, Deque<Pending>> inFlight = new HashMap<>();
+
+  /** A submitted record: its offset and its settlement. */
+  private record Pending(long offset, CompletableFuture<Void> settled) {}
 
   /**
    * A forwarder reading {@code topic} as consumer group {@code group}.
@@ -90,7 +99,16 @@ public final class KafkaForwarder implements AutoCloseable {
         List.of(topic),
         new ConsumerRebalanceListener() {
           @Override
-          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {}
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // commit what is settled, and leave the rest to the next owner; the delivery log
+            // keeps what was delivered from being sent again
+            commitSettled(Set.copyOf(partitions));
+            for (TopicPartition tp : partitions) {
+              inFlight.remove(tp);
+            }
+            waiting.removeIf(
+                r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+          }
 
           @Override
           public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -103,6 +121,7 @@ public final class KafkaForwarder implements AutoCloseable {
       while (!stopping && keepRunning.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
         pollOnce(Duration.ofMillis(500));
       }
+      commitSettled(null);
     } catch (WakeupException | InterruptedException stop) {
       LOG.info("forwarder stopping");
       if (stop instanceof InterruptedException) {
@@ -111,39 +130,89 @@ public final class KafkaForwarder implements AutoCloseable {
     }
   }
 
-  /** One poll and the dispatch of what it returned. */
+  /**
+   * One poll, the submission of what fits in the destinations' queues, and the commit of what is
+   * settled.
+   *
+   * @throws IllegalStateException when the delivery log or dead-letter topic cannot be written
+   */
   void pollOnce(Duration timeout) throws InterruptedException {
-    ConsumerRecords<byte[], byte[]> records = consumer.poll(timeout);
-    Set<TopicPartition> abandoned = new HashSet<>();
+    ConsumerRecords<byte[], byte[]> records =
+        consumer.poll(waiting.isEmpty() ? timeout : Duration.ofMillis(50));
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      if (stopping) {
-        return;
+      waiting.add(r);
+    }
+    while (!waiting.isEmpty() && !stopping) {
+      ConsumerRecord<byte[], byte[]> r = waiting.peek();
+      CompletableFuture<Void> settled =
+          dispatcher.submit(
+              new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+      if (settled == null) {
+        break;
       }
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      if (abandoned.contains(tp)) {
+      waiting.poll();
+      inFlight
+          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayDeque<>())
+          .add(new Pending(r.offset(), settled));
+    }
+    if (waiting.isEmpty()) {
+      consumer.resume(consumer.paused());
+    } else {
+      consumer.pause(consumer.assignment());
+    }
+    commitSettled(null);
+  }
+
+  /**
+   * Commits, for each partition (of {@code only}, or all when null), the offset after its settled
+   * prefix.
+   */
+  private void commitSettled(Set<TopicPartition> only) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (Map.Entry<TopicPartition, Deque<Pending>> e : inFlight.entrySet()) {
+      if (only != null && !only.contains(e.getKey())) {
         continue;
       }
-      dispatcher.dispatch(
-          new SourceRecord(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
-      if (!commit) {
-        continue;
-      }
-      try {
-        consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
-      } catch (CommitFailedException | RebalanceInProgressException ex) {
-        // The partition may be moving: leave the rest of the batch to whoever owns it next; the
-        // delivery log keeps this record from being sent again.
-        LOG.info(
-            "commit of {} at {} not accepted ({}), re-reading",
-            tp,
-            r.offset(),
-            ex.getClass().getSimpleName());
-        abandoned.add(tp);
-        if (consumer.assignment().contains(tp)) {
-          consumer.seek(tp, r.offset() + 1);
+      Deque<Pending> q = e.getValue();
+      for (Pending p : q) {
+        if (p.settled().isCompletedExceptionally()) {
+          Throwable cause = p.settled().handle((v, t) -> t).join();
+          if (cause instanceof java.util.concurrent.CompletionException
+              && cause.getCause() != null) {
+            cause = cause.getCause();
+          }
+          throw cause instanceof IllegalStateException ise
+              ? ise
+              : new IllegalStateException(cause.getMessage(), cause);
         }
       }
+      long next = -1;
+      while (!q.isEmpty() && q.peek().settled().isDone()) {
+        next = q.poll().offset() + 1;
+      }
+      if (next >= 0) {
+        offsets.put(e.getKey(), new OffsetAndMetadata(next));
+      }
     }
+    if (!commit || offsets.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(offsets);
+    } catch (CommitFailedException | RebalanceInProgressException ex) {
+      // The partitions may be moving: whoever owns them next reads from the last commit; the
+      // delivery log keeps what was delivered from being sent again.
+      LOG.info("commit of {} not accepted ({})", offsets, ex.getClass().getSimpleName());
+    }
+  }
+
+  /** Records settled but not yet committed plus those waiting: for tests and logs. */
+  int unsettled() {
+    int n = waiting.size();
+    for (Deque<Pending> q : inFlight.values()) {
+      n += q.size();
+    }
+    return n;
   }
 
   /**

@@ -148,6 +148,16 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @throws EmbeddedKafkaException if the port is taken or the node fails to start
    */
   public static EmbeddedKafka start(int port, Path dataDir) {
+    return start(port, dataDir, Map.of());
+  }
+
+  /**
+   * As {@link #start(int, Path)}, with broker settings applied over the single-node ones, e.g. a
+   * short {@code log.retention.ms} or {@code advertised.listeners}.
+   *
+   * @param brokerSettings broker configuration that replaces the defaults of the same names
+   */
+  public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> brokerSettings) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("Kafka port must be between 0 and 65535, got " + port);
     }
@@ -161,7 +171,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaClusterTestKit cluster = null;
     try {
       int controllerPort = freePort(loopback);
-      cluster = build(base, port, controllerPort);
+      cluster = build(base, port, controllerPort, brokerSettings);
       formatSilently(cluster);
       cluster.startup();
       cluster.waitForReadyBrokers();
@@ -333,7 +343,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     return s;
   }
 
-  private static KafkaClusterTestKit build(Path base, int clientPort, int controllerPort)
+  private static KafkaClusterTestKit build(
+      Path base, int clientPort, int controllerPort, Map<String, String> brokerSettings)
       throws Exception {
     TestKitNodes nodes =
         ProductionMetadata.nodesBuilder()
@@ -353,6 +364,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     KafkaClusterTestKit.Builder builder =
         new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
     singleNodeSettings(clientPort, controllerPort).forEach(builder::setConfigProp);
+    brokerSettings.forEach(builder::setConfigProp);
     return builder.build();
   }
 

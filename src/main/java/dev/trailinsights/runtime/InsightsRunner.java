@@ -36,6 +36,8 @@ public final class InsightsRunner implements AutoCloseable {
   private volatile boolean failed;
   private volatile long startupNanos = -1;
   private List<Topics.Outcome> topics = List.of();
+  private List<RetentionCheck.Finding> retention = List.of();
+  private BrokerContact brokerContact;
   private InsightsApp app;
   private boolean closed;
 
@@ -80,11 +82,12 @@ public final class InsightsRunner implements AutoCloseable {
       topics =
           Topics.ensureTopics(
               admin, config.topicSpecs(), config.createTopics(), config.startupTimeout());
+      for (Topics.Outcome o : topics) {
+        LOG.info(o.describe());
+      }
+      checkRetention(admin);
     } catch (IllegalStateException e) {
       throw new IllegalStateException(config.client().sanitize(e.getMessage()), e);
-    }
-    for (Topics.Outcome o : topics) {
-      LOG.info(o.describe());
     }
     int inputPartitions = topics.get(0).partitions();
     LOG.info(
@@ -101,9 +104,29 @@ public final class InsightsRunner implements AutoCloseable {
             config.detection(),
             latency);
     created.addStateListener(this::onStateChange);
+    brokerContact =
+        new BrokerContact(
+            Admin.create(config.adminProperties()),
+            BrokerContact.intervalFor(config.brokerTimeout()),
+            System::nanoTime);
     beforeStart.accept(created);
     app = created;
+    brokerContact.start();
     created.start();
+  }
+
+  /** Warns once per written topic whose retention would delete what is about to be written. */
+  private void checkRetention(Admin admin) {
+    try {
+      retention = RetentionCheck.check(admin, config, config.startupTimeout());
+    } catch (IllegalStateException e) {
+      // e.g. no DescribeConfigs permission: the check is advice, not a reason to stop
+      LOG.warn("{}; retention not checked", config.client().sanitize(e.getMessage()));
+      return;
+    }
+    for (RetentionCheck.Finding f : retention) {
+      LOG.warn(f.describe());
+    }
   }
 
   private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
@@ -139,6 +162,16 @@ public final class InsightsRunner implements AutoCloseable {
     return topics;
   }
 
+  /** The written topics whose retention is shorter than wanted, found at start-up. */
+  public synchronized List<RetentionCheck.Finding> retention() {
+    return retention;
+  }
+
+  /** How long ago the cluster last answered; null before {@link #start()}. */
+  public synchronized BrokerContact brokerContact() {
+    return brokerContact;
+  }
+
   /** The running application; null before {@link #start()}. */
   public synchronized InsightsApp app() {
     return app;
@@ -164,6 +197,9 @@ public final class InsightsRunner implements AutoCloseable {
   private void closeApp() {
     InsightsApp a;
     synchronized (this) {
+      if (brokerContact != null) {
+        brokerContact.close();
+      }
       if (closed || app == null) {
         closed = true;
         return;

@@ -43,6 +43,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param client client properties passed through (secrets included; never log them directly)
  * @param applicationServer {@code host:port} this instance's HTTP endpoints are reached at by the
  *     other instances ({@code application.server}, for the console's queries), or empty
+ * @param outputRetention {@code retention.ms} of the output and dead-letter topics when created
+ *     here, {@link RunSettings#FOREVER} to keep them forever
+ * @param brokerTimeout how long the cluster may go without answering before the instance is not
+ *     ready ({@code readiness.broker-timeout})
  */
 public record RunConfig(
     String bootstrapServers,
@@ -58,7 +62,9 @@ public record RunConfig(
     Duration closeTimeout,
     DetectorConfig detection,
     ClientProperties client,
-    String applicationServer) {
+    String applicationServer,
+    Duration outputRetention,
+    Duration brokerTimeout) {
 
   /** Validates the fields; the client properties are checked by {@link #validateClients()}. */
   public RunConfig {
@@ -71,9 +77,50 @@ public record RunConfig(
     Objects.requireNonNull(detection, "detection");
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(applicationServer, "applicationServer");
+    Objects.requireNonNull(outputRetention, "outputRetention");
+    Objects.requireNonNull(brokerTimeout, "brokerTimeout");
     if (detection.trailStart().mode() == TrailStart.Mode.FIRST_EVENT) {
       throw new IllegalArgumentException("first-event trail start is for offline commands");
     }
+  }
+
+  /**
+   * A configuration whose output and dead-letter topics are kept forever when created, and which is
+   * not ready after {@link RunSettings#BROKER_TIMEOUT}'s default without an answer from the
+   * cluster.
+   */
+  public RunConfig(
+      String bootstrapServers,
+      String applicationId,
+      TopologyConfig topology,
+      boolean createTopics,
+      int partitions,
+      int replicationFactor,
+      int threads,
+      int standbyReplicas,
+      Path stateDir,
+      Duration startupTimeout,
+      Duration closeTimeout,
+      DetectorConfig detection,
+      ClientProperties client,
+      String applicationServer) {
+    this(
+        bootstrapServers,
+        applicationId,
+        topology,
+        createTopics,
+        partitions,
+        replicationFactor,
+        threads,
+        standbyReplicas,
+        stateDir,
+        startupTimeout,
+        closeTimeout,
+        detection,
+        client,
+        applicationServer,
+        RunSettings.FOREVER,
+        RunSettings.BROKER_TIMEOUT.defaultValue());
   }
 
   /**
@@ -133,7 +180,9 @@ public record RunConfig(
             s.get(RunSettings.CLOSE_TIMEOUT),
             detection,
             s.client(),
-            "");
+            "",
+            s.get(RunSettings.OUTPUT_RETENTION),
+            s.get(RunSettings.BROKER_TIMEOUT));
     c.validateClients();
     return c;
   }
@@ -167,15 +216,24 @@ public record RunConfig(
   }
 
   /**
-   * The topics {@code run} needs; existing ones may have any partition count. The history topic is
-   * compacted (the newest record of each key) and forgets insights after the history retention.
+   * The topics {@code run} needs; existing ones may have any partition count. The output and
+   * dead-letter topics get an explicit {@code retention.ms} ({@link #outputRetention}), so that the
+   * broker's default retention, measured against the event-time timestamps of what is written,
+   * cannot delete a backlog's insights. The history topic is compacted (the newest record of each
+   * key) and forgets insights after the history retention.
    */
   public List<TopicSpec> topicSpecs() {
+    Map<String, String> kept = Map.of("retention.ms", retentionMs(outputRetention));
     return List.of(
         spec(topology.inputTopic(), Map.of()),
-        spec(topology.outputTopic(), Map.of()),
-        spec(topology.deadLetterTopic(), Map.of()),
+        spec(topology.outputTopic(), kept),
+        spec(topology.deadLetterTopic(), kept),
         spec(topology.historyTopic(), historyTopicConfig(topology.historyRetention())));
+  }
+
+  /** {@code retention.ms} of a retention: -1 for {@link RunSettings#FOREVER}. */
+  public static String retentionMs(Duration retention) {
+    return retention.isNegative() ? "-1" : Long.toString(retention.toMillis());
   }
 
   /** Topic configuration of the history topic. */
@@ -200,7 +258,9 @@ public record RunConfig(
         closeTimeout,
         detection,
         client,
-        hostPort);
+        hostPort,
+        outputRetention,
+        brokerTimeout);
   }
 
   private TopicSpec spec(String name, Map<String, String> configs) {
@@ -246,6 +306,8 @@ public record RunConfig(
     b.append(" dead-letter=").append(topology.deadLetterTopic());
     b.append(" history=").append(topology.historyTopic());
     b.append(" history-retention=").append(SettingType.format(topology.historyRetention()));
+    b.append(" output-retention=")
+        .append(outputRetention.isNegative() ? "forever" : SettingType.format(outputRetention));
     if (!applicationServer.isEmpty()) {
       b.append(" application-server=").append(applicationServer);
     }

@@ -235,6 +235,52 @@ public final class RunSettings {
               + " event-time progress. Minutes close, and insights are judged, at the slowest input"
               + " partition's event time; an idle partition is left out until it has records again.");
 
+  /** Retention meaning "keep forever", Kafka's {@code retention.ms=-1}. */
+  public static final Duration FOREVER = Duration.ofMillis(-1);
+
+  private static final SettingType<Duration> DURATION_1H_10Y =
+      SettingType.duration(Duration.ofHours(1), Duration.ofDays(3650));
+
+  /** Type of a topic retention: {@code forever} (or {@code -1}), or a duration. */
+  static final SettingType<Duration> RETENTION =
+      SettingType.of(
+          SettingType.Shape.SCALAR,
+          "forever (or -1), or " + DURATION_1H_10Y.allowed(),
+          raw -> {
+            String s = raw.trim();
+            if (s.equalsIgnoreCase("forever") || s.equals("-1")) {
+              return FOREVER;
+            }
+            try {
+              return DURATION_1H_10Y.parse(s);
+            } catch (InvalidValueException e) {
+              throw InvalidValueException.value(
+                  raw, "forever (or -1), or " + DURATION_1H_10Y.allowed());
+            }
+          });
+
+  /** {@code topics.output-retention}. */
+  public static final Setting<Duration> OUTPUT_RETENTION =
+      Setting.of(
+          "topics.output-retention",
+          RETENTION,
+          "forever",
+          "retention.ms of the output and dead-letter topics when this application creates them."
+              + " Kafka measures retention against each record's timestamp, which for Insights"
+              + " events is their event time: a finite value deletes the insights of any backlog"
+              + " older than it as soon as their segment rolls. Start-up warns when an existing"
+              + " topic keeps records for less.");
+
+  /** {@code readiness.broker-timeout}. */
+  public static final Setting<Duration> BROKER_TIMEOUT =
+      Setting.of(
+          "readiness.broker-timeout",
+          SettingType.duration(Duration.ofSeconds(5), Duration.ofHours(1)),
+          "60s",
+          "How long the Kafka cluster may go without answering this instance (checked every few"
+              + " seconds) before /readyz answers 503 and trail_insights_ready drops to 0: nothing"
+              + " can be committed meanwhile.");
+
   /** {@code topics.create}. */
   public static final Setting<Boolean> CREATE =
       Setting.of(
@@ -350,6 +396,7 @@ public final class RunSettings {
           HISTORY,
           HISTORY_RETENTION,
           IDLE_TIMEOUT,
+          OUTPUT_RETENTION,
           CREATE,
           PARTITIONS,
           REPLICATION_FACTOR,
@@ -360,7 +407,8 @@ public final class RunSettings {
           EVENTBRIDGE,
           HTTP_PORT,
           HTTP_BIND_ADDRESS,
-          HTTP_ADVERTISED_ADDRESS);
+          HTTP_ADVERTISED_ADDRESS,
+          BROKER_TIMEOUT);
 
   /** Settings that are also Kafka client properties: setting to property. */
   static final Map<Setting<?>, String> CLIENT_EQUIVALENTS;

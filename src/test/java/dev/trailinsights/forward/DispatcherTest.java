@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,8 +24,8 @@ class DispatcherTest {
   /** The parked calls of the dead-letter sink. */
   record Parked(long offset, String destination, String reason, int attempts) {}
 
-  private final Map<String, Outcome> log = new HashMap<>();
-  private final List<Parked> parked = new ArrayList<>();
+  private final Map<String, Outcome> log = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<Parked> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Receiver receiver;
   private ForwardMetrics metrics;
@@ -56,7 +55,11 @@ class DispatcherTest {
 
   @Test
   void shouldParkWhatFailsAndNotSendAnythingTwice() throws Exception {
-    receiver.then(200).then(500).then(503);
+    // each destination has its own thread: give the failing one its own receiver
+    Receiver down = new Receiver().then(500).then(503);
+    DestinationSpec teams = Insights.spec("ops-teams", DestinationType.TEAMS, down.url("/down"));
+    destinations = new java.util.HashMap<>(destinations);
+    destinations.put(teams.name(), Destination.of(teams, System::nanoTime));
     Dispatcher dispatcher = dispatcher(null);
     InsightEvent e = Insights.start("ev-1", T);
     SourceRecord record =
@@ -65,9 +68,9 @@ class DispatcherTest {
     dispatcher.dispatch(record);
     dispatcher.dispatch(record);
 
-    assertThat(receiver.requests)
-        .extracting(Receiver.Request::path)
-        .containsExactly("/ok", "/down", "/down");
+    assertThat(receiver.requests).extracting(Receiver.Request::path).containsExactly("/ok");
+    assertThat(down.requests).extracting(Receiver.Request::path).containsExactly("/down", "/down");
+    down.close();
     assertThat(parked).containsExactly(new Parked(41, "ops-teams", "http 503 after 2 attempts", 2));
     assertThat(log)
         .containsExactlyInAnyOrderEntriesOf(
@@ -132,6 +135,131 @@ class DispatcherTest {
     assertThat(printed.get(1)).startsWith("ops-teams (teams) ev-9: {\"type\":\"message\"");
   }
 
+  @Test
+  void shouldNotLetARetryingDestinationDelayTheOthers() throws Exception {
+    try (Receiver down = new Receiver().always(503)) {
+      DestinationSpec failing = Insights.spec("ops-teams", DestinationType.TEAMS, down.url("/x"));
+      DestinationSpec ok = Insights.spec("ops-slack", DestinationType.SLACK, receiver.url("/ok"));
+      java.util.concurrent.CountDownLatch outageOver = new java.util.concurrent.CountDownLatch(1);
+      // only the failing destination retries, so only its thread waits here
+      Sleeper waitForTheReceiver = d -> outageOver.await();
+      HttpDelivery delivery =
+          new HttpDelivery(
+              new DeliveryPolicy(
+                  3,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(5),
+                  Duration.ZERO),
+              waitForTheReceiver,
+              CLOCK,
+              new Random(1),
+              metrics);
+      try (Dispatcher dispatcher =
+          new Dispatcher(
+              router,
+              Map.of(
+                  ok.name(),
+                  Destination.of(ok, System::nanoTime),
+                  failing.name(),
+                  Destination.of(failing, System::nanoTime)),
+              delivery,
+              memoryLog(),
+              (r, d, reason, attempts) -> parked.add(new Parked(r.offset(), d, reason, attempts)),
+              metrics,
+              CLOCK,
+              null,
+              10)) {
+        List<java.util.concurrent.CompletableFuture<Void>> settled = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+          settled.add(
+              dispatcher.submit(
+                  new SourceRecord(
+                      "t", 0, i, null, InsightJson.toBytes(Insights.start("ev-" + i, T)))));
+        }
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (receiver.requests.size() < 5 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(receiver.requests).hasSize(5);
+        assertThat(down.requests).hasSize(1);
+        assertThat(settled).noneMatch(java.util.concurrent.CompletableFuture::isDone);
+        assertThat(dispatcher.queued("ops-teams")).isEqualTo(5);
+
+        down.always(200);
+        outageOver.countDown();
+        java.util.concurrent.CompletableFuture.allOf(
+                settled.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+            .get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(down.requests).hasSize(6);
+        assertThat(parked).isEmpty();
+        assertThat(log.values()).hasSize(10).containsOnly(Outcome.DELIVERED);
+      }
+    }
+  }
+
+  @Test
+  void shouldRefuseARecordWhileADestinationQueueIsFull() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    try (Receiver down = new Receiver().always(503)) {
+      DestinationSpec failing = Insights.spec("ops-teams", DestinationType.TEAMS, down.url("/x"));
+      HttpDelivery delivery =
+          new HttpDelivery(
+              new DeliveryPolicy(
+                  2,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(5),
+                  Duration.ZERO),
+              d -> release.await(),
+              CLOCK,
+              new Random(1),
+              metrics);
+      try (Dispatcher dispatcher =
+          new Dispatcher(
+              new Router(List.of(), List.of("ops-teams")),
+              Map.of(failing.name(), Destination.of(failing, System::nanoTime)),
+              delivery,
+              memoryLog(),
+              (r, d, reason, attempts) -> parked.add(new Parked(r.offset(), d, reason, attempts)),
+              metrics,
+              CLOCK,
+              null,
+              2)) {
+        SourceRecord first = record(0);
+        assertThat(dispatcher.submit(first)).isNotNull();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (down.requests.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        assertThat(dispatcher.submit(record(1))).isNotNull();
+        assertThat(dispatcher.submit(record(2))).isNotNull();
+
+        assertThat(dispatcher.submit(record(3))).isNull();
+        release.countDown();
+      }
+    }
+  }
+
+  private static SourceRecord record(int i) {
+    return new SourceRecord("t", 0, i, null, InsightJson.toBytes(Insights.start("ev-" + i, T)));
+  }
+
+  private DeliveryLog memoryLog() {
+    return new DeliveryLog() {
+      @Override
+      public boolean done(String eventId, String destination) {
+        return log.containsKey(destination + "/" + eventId);
+      }
+
+      @Override
+      public void record(String eventId, String destination, Outcome outcome) {
+        log.put(destination + "/" + eventId, outcome);
+      }
+    };
+  }
+
   private Dispatcher dispatcher(java.util.function.Consumer<String> dryRun) {
     HttpDelivery delivery =
         new HttpDelivery(
@@ -141,18 +269,7 @@ class DispatcherTest {
             CLOCK,
             new Random(1),
             metrics);
-    DeliveryLog memory =
-        new DeliveryLog() {
-          @Override
-          public boolean done(String eventId, String destination) {
-            return log.containsKey(destination + "/" + eventId);
-          }
-
-          @Override
-          public void record(String eventId, String destination, Outcome outcome) {
-            log.put(destination + "/" + eventId, outcome);
-          }
-        };
+    DeliveryLog memory = memoryLog();
     DeadLetterSink sink =
         (r, d, reason, attempts) -> parked.add(new Parked(r.offset(), d, reason, attempts));
     if (dryRun != null) {

@@ -194,6 +194,63 @@ class HttpDeliveryTest {
     assertThat(HttpDelivery.retryAfter(Optional.empty(), NOW)).isNull();
   }
 
+  @Test
+  void shouldParkOnceTheNextWaitWouldPassTheRetryBudget() throws Exception {
+    receiver.always(503);
+    Instant[] now = {NOW};
+    DeliveryPolicy budgeted =
+        new DeliveryPolicy(
+            100,
+            Duration.ofSeconds(1),
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(5),
+            Duration.ZERO,
+            Duration.ofMinutes(30),
+            10);
+    Clock moving =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    HttpDelivery timed =
+        new HttpDelivery(
+            budgeted,
+            d -> {
+              slept.add(d);
+              now[0] = now[0].plus(d);
+            },
+            moving,
+            fixedJitter(),
+            metrics);
+    InsightEvent e = Insights.start("ev-1", Instant.parse("2026-03-02T14:07:00Z"));
+
+    DeliveryResult r =
+        timed.deliver(destination(DestinationType.WEBHOOK, "/hook"), e, InsightJson.toBytes(e));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.PARKED);
+    Duration waited = slept.stream().reduce(Duration.ZERO, Duration::plus);
+    assertThat(waited)
+        .isLessThanOrEqualTo(Duration.ofMinutes(30))
+        .isGreaterThan(Duration.ofMinutes(28));
+    assertThat(slept).allMatch(d -> d.compareTo(Duration.ofMinutes(1)) <= 0);
+    assertThat(r.attempts()).isEqualTo(slept.size() + 1).isBetween(30, 60);
+    assertThat(r.reason())
+        .startsWith("http 503 after " + r.attempts() + " attempts in ")
+        .endsWith("s (retry budget 1800s)");
+  }
+
   private Destination destination(DestinationType type, String path) {
     return Destination.of(
         Insights.spec(type.configName(), type, receiver.url(path)), System::nanoTime);

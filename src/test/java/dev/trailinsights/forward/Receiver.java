@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Receiver implements AutoCloseable {
   /** One request as received. */
-  record Request(String path, Headers headers, byte[] body) {}
+  record Request(String path, Headers headers, byte[] body, int status) {}
 
   /** One scripted answer. */
   record Answer(int status, Map<String, String> headers, String body) {}
@@ -34,9 +34,10 @@ final class Receiver implements AutoCloseable {
         "/",
         ex -> {
           byte[] body = ex.getRequestBody().readAllBytes();
-          requests.add(new Request(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body));
           Answer a = script.poll();
           int status = a == null ? otherwise : a.status();
+          requests.add(
+              new Request(ex.getRequestURI().getPath(), ex.getRequestHeaders(), body, status));
           if (a != null) {
             a.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
           }

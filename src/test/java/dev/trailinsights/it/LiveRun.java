@@ -305,6 +305,42 @@ public final class LiveRun {
         : infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
   }
 
+  /**
+   * Whether consumer group {@code group} has committed the end of every non-empty partition of
+   * {@code topics}; false while the cluster does not answer.
+   */
+  public static boolean committedToEnd(Admin admin, String group, List<String> topics) {
+    try {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(group)
+              .partitionsToOffsetAndMetadata()
+              .get(CALL.toMillis(), TimeUnit.MILLISECONDS);
+      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+      for (String t : topics) {
+        for (var p :
+            admin
+                .describeTopics(List.of(t))
+                .allTopicNames()
+                .get(CALL.toMillis(), TimeUnit.MILLISECONDS)
+                .get(t)
+                .partitions()) {
+          latest.put(new TopicPartition(t, p.partition()), OffsetSpec.latest());
+        }
+      }
+      for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e :
+          admin.listOffsets(latest).all().get(CALL.toMillis(), TimeUnit.MILLISECONDS).entrySet()) {
+        OffsetAndMetadata c = committed.get(e.getKey());
+        if (e.getValue().offset() > 0 && (c == null || c.offset() < e.getValue().offset())) {
+          return false;
+        }
+      }
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   /** Polls {@code condition} every 200 ms until it holds. */
   public static void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
     long deadline = System.nanoTime() + timeout.toNanos();

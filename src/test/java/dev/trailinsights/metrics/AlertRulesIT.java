@@ -34,7 +34,7 @@ class AlertRulesIT {
     Result r = promtool("check", "rules", "rules.yml");
 
     assertThat(r.exit()).as(r.output()).isZero();
-    assertThat(r.output()).contains("SUCCESS: 8 rules found");
+    assertThat(r.output()).contains("SUCCESS: 10 rules found");
   }
 
   @Test

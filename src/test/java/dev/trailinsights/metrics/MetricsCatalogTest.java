@@ -29,7 +29,8 @@ class MetricsCatalogTest {
       Pattern.compile("(?m)^# TYPE (trail_insights_[a-z_]+) (\\w+)$");
   private static final Pattern LABELS = Pattern.compile("(?m)^trail_insights_[a-z_]+\\{([^}]*)\\}");
   private static final Set<String> BOUNDED_TAGS =
-      Set.of("category", "outcome", "reason", "type", "state", "endpoint", "le", "partition");
+      Set.of(
+          "category", "outcome", "reason", "type", "state", "endpoint", "le", "partition", "topic");
 
   /** Registered per input partition once a parse task has read from it: not in a bare scrape. */
   private static final Set<String> PER_INPUT_PARTITION =
@@ -50,6 +51,7 @@ class MetricsCatalogTest {
     try (app;
         Observability obs = new Observability()) {
       obs.attach(app);
+      obs.bind(new RetentionMetrics(java.util.List.of()));
       int port = obs.serve("127.0.0.1", 0);
       dev.trailinsights.console.Console.register(
           obs,

@@ -79,4 +79,26 @@ class ReadinessTest {
 
     assertThat(readiness.ready()).isTrue();
   }
+
+  @Test
+  void shouldNotBeReadyWhileTheBrokerHasNotAnsweredForLongerThanTheLimit() {
+    readiness.bindTo(registry);
+    readiness.onChange(State.RUNNING, State.REBALANCING);
+    java.util.concurrent.atomic.AtomicReference<java.time.Duration> age =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Duration.ofSeconds(10));
+    readiness.watchBroker(age::get, java.time.Duration.ofSeconds(60));
+    assertThat(readiness.ready()).isTrue();
+    assertThat(gauge("trail.insights.broker.contact.age")).isEqualTo(10.0);
+
+    age.set(java.time.Duration.ofSeconds(75));
+
+    assertThat(readiness.ready()).isFalse();
+    assertThat(gauge("trail.insights.ready")).isZero();
+    assertThat(readiness.describe())
+        .isEqualTo(
+            "not ready: the Kafka cluster has not answered for 75s (limit 60s); nothing can be"
+                + " committed");
+    age.set(java.time.Duration.ofSeconds(1));
+    assertThat(readiness.ready()).isTrue();
+  }
 }

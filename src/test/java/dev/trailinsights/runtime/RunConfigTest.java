@@ -117,7 +117,8 @@ class RunConfigTest {
         .startsWith(
             "bootstrap=broker:9092 application-id=trail-insights input=cloudtrail-events"
                 + " output=cloudtrail-insights dead-letter=cloudtrail-events-dlq"
-                + " history=cloudtrail-insights-history history-retention=90d create-topics=true"
+                + " history=cloudtrail-insights-history history-retention=90d"
+                + " output-retention=forever create-topics=true"
                 + " partitions=6 replication-factor=broker-default threads=1")
         .endsWith(
             "kafka: sasl.jaas.config=[hidden], sasl.mechanism=PLAIN, security.protocol=SASL_SSL")
@@ -168,5 +169,40 @@ class RunConfigTest {
     assertThatThrownBy(() -> config(Map.of(), Map.of("http.advertised-address", "no-port-here")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("http.advertised-address");
+  }
+
+  @Test
+  void shouldCreateOutputAndDeadLetterTopicsKeptForeverByDefault() {
+    RunConfig c = config(Map.of(), Map.of());
+
+    assertThat(c.topicSpecs().get(0).configs()).doesNotContainKey("retention.ms");
+    assertThat(c.topicSpecs().get(1).configs()).containsEntry("retention.ms", "-1");
+    assertThat(c.topicSpecs().get(2).configs()).containsEntry("retention.ms", "-1");
+    assertThat(c.describe()).contains(" output-retention=forever ");
+  }
+
+  @Test
+  void shouldCreateOutputTopicsWithTheConfiguredRetention() {
+    RunConfig c = config(Map.of("TRAIL_INSIGHTS_TOPICS_OUTPUT_RETENTION", "400d"), Map.of());
+
+    assertThat(c.topicSpecs().get(1).configs())
+        .containsEntry("retention.ms", Long.toString(java.time.Duration.ofDays(400).toMillis()));
+    assertThat(c.outputRetention()).isEqualTo(java.time.Duration.ofDays(400));
+  }
+
+  @Test
+  void shouldRejectARetentionThatIsNeitherForeverNorADuration() {
+    assertThatThrownBy(() -> config(Map.of(), Map.of("topics.output-retention", "-2")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("topics.output-retention")
+        .hasMessageContaining("forever (or -1), or a duration from 1h to 3650d");
+  }
+
+  @Test
+  void shouldReadTheBrokerTimeoutOfReadiness() {
+    assertThat(config(Map.of(), Map.of()).brokerTimeout())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(config(Map.of(), Map.of("readiness.broker-timeout", "90s")).brokerTimeout())
+        .isEqualTo(java.time.Duration.ofSeconds(90));
   }
 }

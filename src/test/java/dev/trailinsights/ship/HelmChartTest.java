@@ -72,6 +72,8 @@ class HelmChartTest {
     assertThat(container.at("/args").toString())
         .isEqualTo("[\"run\",\"--config\",\"/etc/trail-insights/trail-insights.yaml\"]");
     assertProbesAndSecurity(pod, container);
+    assertThat(Rendered.env(container, "JAVA_TOOL_OPTIONS").asText())
+        .isEqualTo("-XX:+ExitOnOutOfMemoryError");
     assertThat(Rendered.env(container, "TRAIL_INSIGHTS_STREAMS_STATE_DIR").asText())
         .isEqualTo("/var/lib/trail-insights");
     assertThat(Rendered.env(container, "TRAIL_INSIGHTS_KAFKA_BOOTSTRAP_SERVERS").asText())
