@@ -103,9 +103,10 @@ class RetentionIT {
             name + "-insights",
             name + "-dlq",
             false,
-            Duration.ofMinutes(1),
+            Duration.ofSeconds(2),
             name + "-history",
-            TopologyConfig.DEFAULT_HISTORY_RETENTION);
+            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            1);
     return new RunConfig(
         broker.bootstrapServers(),
         "retention-it-" + name,
