@@ -24,6 +24,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -98,6 +101,9 @@ public final class ClientProperties {
   /** What logs and messages show instead of a secret value. */
   public static final String HIDDEN = "[hidden]";
 
+  /** Fragments of a secret this long or longer are hidden where a message quotes them. */
+  private static final int MIN_FRAGMENT = 4;
+
   private static final String[] SECRET_WORDS = {"password", "secret", "token", "credential"};
 
   /** Kafka Streams' prefixes for properties of one client or of its internal topics. */
@@ -152,7 +158,32 @@ public final class ClientProperties {
   private final Map<String, Value> values;
 
   private ClientProperties(Map<String, Value> values) {
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      if (e.getKey().endsWith(SaslConfigs.SASL_JAAS_CONFIG)) {
+        checkJaas(e.getKey(), e.getValue());
+      }
+    }
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /**
+   * Parses a JAAS configuration as the Kafka clients will, so that a malformed one stops start-up
+   * with one line that quotes nothing of it: Kafka's own parse errors quote a token of the value,
+   * which may be part of the password.
+   */
+  private static void checkJaas(String name, Value value) {
+    try {
+      JaasContext.loadClientContext(
+          Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(value.text())));
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "invalid "
+              + name
+              + " ("
+              + value.source().where()
+              + "): not a JAAS configuration of the form '<login module class>"
+              + " required|requisite|sufficient|optional key=\"value\" ...;' (value hidden)");
+    }
   }
 
   /** No properties. */
@@ -410,8 +441,9 @@ public final class ClientProperties {
   }
 
   /**
-   * {@code message} with every secret value in it replaced by {@value #HIDDEN} and line breaks
-   * removed, for errors that quote client configuration (Kafka's own exceptions do).
+   * {@code message} with every secret value in it, and every fragment of one of at least four
+   * characters between spaces, quotes, {@code =} and {@code ;}, replaced by {@value #HIDDEN} and
+   * line breaks removed, for errors that quote client configuration (Kafka's own exceptions do).
    */
   public String sanitize(String message) {
     if (message == null) {
@@ -425,6 +457,12 @@ public final class ClientProperties {
         String trimmed = secret.strip();
         if (!trimmed.isEmpty() && !trimmed.equals(secret)) {
           m = m.replace(trimmed, HIDDEN);
+        }
+        // parsers quote a token of the value (JAAS: a key, a flag, an option value)
+        for (String token : secret.split("[\\s\"'=;]+")) {
+          if (token.length() >= MIN_FRAGMENT) {
+            m = m.replace(token, HIDDEN);
+          }
         }
       }
     }
