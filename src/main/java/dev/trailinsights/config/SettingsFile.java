@@ -48,9 +48,7 @@ final class SettingsFile {
    */
   static List<Entry> read(Path path, Map<String, Setting<?>> registry) {
     SettingsFile f = new SettingsFile(path, registry);
-    try (JsonParser p =
-        YamlInput.parser(
-            YAML, YamlInput.read(path, "configuration file"), "configuration file " + path)) {
+    try (JsonParser p = YamlInput.parser(YAML, YamlInput.read(path, "configuration file"))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return List.of();

@@ -1,5 +1,6 @@
 package dev.trailinsights.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
@@ -60,25 +61,18 @@ public final class YamlInput {
   }
 
   /**
-   * A parser over {@code text} that stops at the first alias with one line naming its line.
-   *
-   * @param where how messages name the input, e.g. the file; empty when the caller adds it
+   * A parser over {@code text} that fails at the first alias as at a syntax error: a {@link
+   * JsonParseException} whose location is the alias.
    */
-  public static JsonParser parser(YAMLFactory factory, String text, String where)
-      throws IOException {
+  public static JsonParser parser(YAMLFactory factory, String text) throws IOException {
     YAMLParser yaml = factory.createParser(text);
     return new JsonParserDelegate(yaml) {
       @Override
       public JsonToken nextToken() throws IOException {
         JsonToken t = super.nextToken();
         if (yaml.isCurrentAlias()) {
-          throw new ConfigException(
-              (where.isEmpty() ? "" : where + " ")
-                  + "line "
-                  + yaml.currentTokenLocation().getLineNr()
-                  + ": YAML alias *"
-                  + yaml.getText()
-                  + " is not supported: write the value out");
+          throw new JsonParseException(
+              yaml, "YAML alias *" + yaml.getText() + " is not supported: write the value out");
         }
         return t;
       }

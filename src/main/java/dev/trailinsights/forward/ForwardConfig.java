@@ -1,5 +1,6 @@
 package dev.trailinsights.forward;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -130,10 +131,17 @@ public record ForwardConfig(
   public static ForwardConfig parse(String text, Function<String, String> env, Path baseDir) {
     JsonNode root;
     try {
-      root = YAML.readTree(YamlInput.parser((YAMLFactory) YAML.getFactory(), text, ""));
+      root = YAML.readTree(YamlInput.parser((YAMLFactory) YAML.getFactory(), text));
     } catch (IOException ex) {
-      String m = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-      throw new ConfigException("not valid YAML: " + m);
+      String m =
+          ex instanceof JsonProcessingException j && j.getOriginalMessage() != null
+              ? j.getOriginalMessage()
+              : String.valueOf(ex.getMessage());
+      String at =
+          ex instanceof JsonProcessingException j && j.getLocation() != null
+              ? " at line " + j.getLocation().getLineNr()
+              : "";
+      throw new ConfigException("not valid YAML" + at + ": " + m.lines().findFirst().orElse(""));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ConfigException("destinations: required, the file is empty");

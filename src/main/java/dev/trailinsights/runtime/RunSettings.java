@@ -9,11 +9,9 @@ import dev.trailinsights.config.InvalidValueException;
 import dev.trailinsights.config.Setting;
 import dev.trailinsights.config.SettingType;
 import dev.trailinsights.config.Settings;
+import dev.trailinsights.config.YamlInput;
 import dev.trailinsights.topology.TopologyConfig;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -589,8 +587,7 @@ public final class RunSettings {
    */
   private static List<FileKey> kafkaKeys(Path file) {
     List<FileKey> keys = new ArrayList<>();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        JsonParser p = YAML.createParser(in)) {
+    try (JsonParser p = YamlInput.parser(YAML, YamlInput.read(file, "configuration file"))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return keys;
       }

@@ -373,10 +373,9 @@ class SettingsTest {
     assertThatThrownBy(() -> load(f, Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "configuration file "
+            "invalid YAML in "
                 + f
-                + " line 2: YAML alias *low is not supported: write the"
-                + " value out");
+                + " at line 2, column 11: YAML alias *low is not supported: write the value out");
   }
 
   @Test

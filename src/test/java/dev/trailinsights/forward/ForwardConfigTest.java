@@ -195,7 +195,8 @@ class ForwardConfigTest {
 
     assertThatThrownBy(() -> ForwardConfig.parse(yaml, ENV::get, secrets))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("line 16: YAML alias *b is not supported: write the value out");
+        .hasMessage(
+            "not valid YAML at line 16: YAML alias *b is not supported: write the value out");
   }
 
   @Test
