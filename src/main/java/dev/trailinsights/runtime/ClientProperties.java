@@ -118,11 +118,13 @@ public final class ClientProperties {
 
   private static final String CONFIG_PROVIDERS = "config.providers";
   private static final Set<String> KNOWN;
+  private static final Map<String, ConfigDef.ConfigKey> KEYS;
   private static final Set<String> PASSWORDS;
 
   static {
     Set<String> known = new TreeSet<>();
     Set<String> passwords = new HashSet<>();
+    Map<String, ConfigDef.ConfigKey> keys = new TreeMap<>();
     for (ConfigDef def :
         List.of(
             StreamsConfig.configDef(),
@@ -131,12 +133,14 @@ public final class ClientProperties {
             AdminClientConfig.configDef())) {
       for (ConfigDef.ConfigKey key : def.configKeys().values()) {
         known.add(key.name);
+        keys.putIfAbsent(key.name, key);
         if (key.type == ConfigDef.Type.PASSWORD) {
           passwords.add(key.name);
         }
       }
     }
     KNOWN = Collections.unmodifiableSet(known);
+    KEYS = Collections.unmodifiableMap(keys);
     PASSWORDS = Set.copyOf(passwords);
   }
 
@@ -164,6 +168,50 @@ public final class ClientProperties {
       }
     }
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /**
+   * Checks every value against the type and validator of the Kafka client configuration that
+   * declares it; see {@link #checkValue}.
+   *
+   * @return these properties
+   * @throws ConfigException one line naming the property and where it was given
+   */
+  public ClientProperties checkValues() {
+    values.forEach(ClientProperties::checkValue);
+    return this;
+  }
+
+  /**
+   * Parses and validates a value as the Kafka client that declares it will, so that {@code
+   * acks=maybe} stops start-up before any connection (Kafka Streams would otherwise override some
+   * values silently, and the clients only check them when created).
+   */
+  private static void checkValue(String name, Value value) {
+    ConfigDef.ConfigKey key = KEYS.get(unprefixed(name));
+    if (key == null) {
+      return;
+    }
+    try {
+      Object parsed = ConfigDef.parseType(key.name, value.text(), key.type);
+      if (key.validator != null && parsed != null) {
+        key.validator.ensureValid(key.name, parsed);
+      }
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      String reason = e.getMessage() == null ? "" : e.getMessage();
+      String after = "for configuration " + key.name + ": ";
+      int at = reason.indexOf(after);
+      String expected = ": " + (at < 0 ? reason : reason.substring(at + after.length()));
+      throw new ConfigException(
+          "invalid value "
+              + (isSecret(name) ? HIDDEN : "'" + value.text() + "'")
+              + " for Kafka client property "
+              + name
+              + " ("
+              + value.source().where()
+              + ")"
+              + (isSecret(name) ? "" : expected));
+    }
   }
 
   /**
