@@ -1,5 +1,7 @@
 package dev.trailinsights.cli;
 
+import dev.trailinsights.config.InvalidValueException;
+import dev.trailinsights.config.SettingType;
 import dev.trailinsights.forward.Destination;
 import dev.trailinsights.forward.Dispatcher;
 import dev.trailinsights.forward.ForwardConfig;
@@ -14,6 +16,8 @@ import dev.trailinsights.forward.ThreadStore;
 import dev.trailinsights.metrics.MetricsServer;
 import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.runtime.ClientProperties;
+import dev.trailinsights.runtime.RunSettings;
+import dev.trailinsights.runtime.Startup;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +26,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
@@ -133,14 +139,91 @@ final class ForwardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    checkFlags();
     ForwardConfig cfg = ForwardConfig.load(config, env::get);
-    Map<String, Object> client = new HashMap<>(clientConfig(env));
+    ClientProperties properties = ClientProperties.fromEnvironment(env).checkValues();
+    Map<String, Object> client = new HashMap<>(clientConfig(properties));
     Duration kafkaTimeout = Duration.ofSeconds(30);
     ForwardMetrics metrics = new ForwardMetrics(cfg.destinations().values());
+    Thread hook = new Thread(this::onSignal, "forward-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try (Observability observability = new Observability();
         MetricsServer http = serve(observability, metrics)) {
-      return forward(cfg, client, kafkaTimeout, metrics);
+      if (!dryRun) {
+        Startup.requireReachable(client, kafkaTimeout, properties);
+      }
+      Integer code = forward(cfg, client, kafkaTimeout, metrics);
+      clean = true;
+      return code;
+    } finally {
+      finished.countDown();
+      if (!shuttingDown) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // shutdown began meanwhile: the hook ends the JVM
+        }
+      }
     }
+  }
+
+  /** Flags picocli parses but does not range-check: one line naming the flag, exit code 2. */
+  private void checkFlags() {
+    if (httpPort < -1 || httpPort > 65535) {
+      throw new UsageException(
+          "invalid value '"
+              + httpPort
+              + "' for --http-port: expected -1 (no HTTP), 0 (any free port) or 1 to 65535");
+    }
+    check("--http-bind-address", RunSettings.BIND_ADDRESS, httpBindAddress);
+    check("--topic", RunSettings.TOPIC_NAME, topic);
+    check("--dlq-topic", RunSettings.TOPIC_NAME, dlqTopic);
+    check("--delivered-topic", RunSettings.TOPIC_NAME, deliveredTopic);
+    if (group == null || group.isBlank()) {
+      throw new UsageException("invalid value '' for --group: expected a consumer group id");
+    }
+    if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+      check("--bootstrap-servers", RunSettings.BOOTSTRAP, bootstrapServers);
+    }
+  }
+
+  private static void check(String flag, SettingType<?> type, String raw) {
+    try {
+      type.parse(raw == null ? "" : raw);
+    } catch (InvalidValueException e) {
+      throw new UsageException("invalid value '" + raw + "' for " + flag + ": " + e.getMessage());
+    }
+  }
+
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile KafkaForwarder active;
+  private volatile boolean shuttingDown;
+  private volatile boolean clean;
+
+  /**
+   * SIGTERM or SIGINT: during start-up nothing is consumed yet, so the JVM ends at once with 0;
+   * while consuming, the loop stops, the main thread commits and closes, and the JVM ends with 0
+   * after a clean stop, 1 otherwise. (Without this the JVM would exit with 128 + the signal.)
+   */
+  private void onSignal() {
+    shuttingDown = true;
+    running.set(false);
+    KafkaForwarder forwarder = active;
+    int code = 0;
+    if (forwarder != null) {
+      forwarder.wakeup();
+      boolean done;
+      try {
+        done = finished.await(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        done = false;
+      }
+      code = done && clean ? 0 : 1;
+    }
+    System.out.flush();
+    System.err.flush();
+    Runtime.getRuntime().halt(code);
   }
 
   private final AtomicBoolean consuming = new AtomicBoolean();
@@ -250,21 +333,7 @@ final class ForwardCommand implements Callable<Integer> {
   }
 
   private void runUntilSignal(KafkaForwarder forwarder) {
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread main = Thread.currentThread();
-    Thread hook =
-        new Thread(
-            () -> {
-              running.set(false);
-              forwarder.wakeup();
-              try {
-                main.join(Duration.ofSeconds(20).toMillis());
-              } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "forward-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    active = forwarder;
     consuming.set(true);
     try {
       forwarder.run(running::get);
@@ -273,10 +342,15 @@ final class ForwardCommand implements Callable<Integer> {
     }
   }
 
-  private Map<String, Object> clientConfig(Map<String, String> env) {
-    Map<String, Object> client = new HashMap<>(ClientProperties.fromEnvironment(env).asMap());
+  private Map<String, Object> clientConfig(ClientProperties properties) {
+    Map<String, Object> client = new HashMap<>(properties.asMap());
     if (bootstrapServers != null && !bootstrapServers.isBlank()) {
       client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    } else if (client.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+      check(
+          "KAFKA_BOOTSTRAP_SERVERS",
+          RunSettings.BOOTSTRAP,
+          String.valueOf(client.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)));
     }
     if (!client.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new UsageException("--bootstrap-servers or KAFKA_BOOTSTRAP_SERVERS is required");

@@ -64,6 +64,9 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (showBad < 0) {
+      throw new UsageException("--show-bad must be 0 or more, got " + showBad);
+    }
     DetectorConfig config = detection.toConfig();
     OutputStream target = output == null ? System.out : Files.newOutputStream(output);
     Replay replay;

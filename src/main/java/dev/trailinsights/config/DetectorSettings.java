@@ -386,7 +386,7 @@ public final class DetectorSettings {
       return List.of();
     }
     List<ApiOverride> out = new ArrayList<>();
-    try (JsonParser p = YAML.createParser(raw)) {
+    try (JsonParser p = YamlInput.parser(YAML, raw)) {
       JsonToken t = p.nextToken();
       if (t == JsonToken.VALUE_NULL) {
         return List.of();

@@ -149,6 +149,12 @@ public final class Settings {
     if (flags != null) {
       for (Map.Entry<String, String> e : new TreeMap<>(flags).entrySet()) {
         Setting<?> s = byKey.get(e.getKey());
+        if (e.getKey().isBlank()) {
+          throw new ConfigException(
+              "flag --set ="
+                  + e.getValue()
+                  + " names no key: give KEY=VALUE, e.g. --set http.port=8080");
+        }
         if (s == null) {
           throw new ConfigException(
               unknownKey(e.getKey(), Source.flag(e.getKey()), byKey.keySet()));

@@ -9,10 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +48,7 @@ final class SettingsFile {
    */
   static List<Entry> read(Path path, Map<String, Setting<?>> registry) {
     SettingsFile f = new SettingsFile(path, registry);
-    try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        JsonParser p = YAML.createParser(in)) {
+    try (JsonParser p = YamlInput.parser(YAML, YamlInput.read(path, "configuration file"))) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return List.of();

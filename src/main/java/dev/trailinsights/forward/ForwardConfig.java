@@ -1,9 +1,11 @@
 package dev.trailinsights.forward;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.YamlInput;
 import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;
 import java.io.IOException;
@@ -110,7 +112,7 @@ public record ForwardConfig(
   public static ForwardConfig load(Path file, Function<String, String> env) {
     String text;
     try {
-      text = Files.readString(file);
+      text = YamlInput.read(file, "forward configuration");
     } catch (IOException ex) {
       throw new ConfigException(
           "cannot read forward configuration " + file + " (" + ex.getClass().getSimpleName() + ")");
@@ -131,10 +133,17 @@ public record ForwardConfig(
   public static ForwardConfig parse(String text, Function<String, String> env, Path baseDir) {
     JsonNode root;
     try {
-      root = YAML.readTree(text);
+      root = YAML.readTree(YamlInput.parser((YAMLFactory) YAML.getFactory(), text));
     } catch (IOException ex) {
-      String m = ex.getMessage() == null ? "" : ex.getMessage().lines().findFirst().orElse("");
-      throw new ConfigException("not valid YAML: " + m);
+      String m =
+          ex instanceof JsonProcessingException j && j.getOriginalMessage() != null
+              ? j.getOriginalMessage()
+              : String.valueOf(ex.getMessage());
+      String at =
+          ex instanceof JsonProcessingException j && j.getLocation() != null
+              ? " at line " + j.getLocation().getLineNr()
+              : "";
+      throw new ConfigException("not valid YAML" + at + ": " + m.lines().findFirst().orElse(""));
     }
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ConfigException("destinations: required, the file is empty");

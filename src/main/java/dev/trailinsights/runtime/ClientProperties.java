@@ -24,6 +24,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
+import org.apache.kafka.common.security.JaasContext;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -98,6 +101,9 @@ public final class ClientProperties {
   /** What logs and messages show instead of a secret value. */
   public static final String HIDDEN = "[hidden]";
 
+  /** Fragments of a secret this long or longer are hidden where a message quotes them. */
+  private static final int MIN_FRAGMENT = 4;
+
   private static final String[] SECRET_WORDS = {"password", "secret", "token", "credential"};
 
   /** Kafka Streams' prefixes for properties of one client or of its internal topics. */
@@ -112,11 +118,13 @@ public final class ClientProperties {
 
   private static final String CONFIG_PROVIDERS = "config.providers";
   private static final Set<String> KNOWN;
+  private static final Map<String, ConfigDef.ConfigKey> KEYS;
   private static final Set<String> PASSWORDS;
 
   static {
     Set<String> known = new TreeSet<>();
     Set<String> passwords = new HashSet<>();
+    Map<String, ConfigDef.ConfigKey> keys = new TreeMap<>();
     for (ConfigDef def :
         List.of(
             StreamsConfig.configDef(),
@@ -125,12 +133,14 @@ public final class ClientProperties {
             AdminClientConfig.configDef())) {
       for (ConfigDef.ConfigKey key : def.configKeys().values()) {
         known.add(key.name);
+        keys.putIfAbsent(key.name, key);
         if (key.type == ConfigDef.Type.PASSWORD) {
           passwords.add(key.name);
         }
       }
     }
     KNOWN = Collections.unmodifiableSet(known);
+    KEYS = Collections.unmodifiableMap(keys);
     PASSWORDS = Set.copyOf(passwords);
   }
 
@@ -152,7 +162,76 @@ public final class ClientProperties {
   private final Map<String, Value> values;
 
   private ClientProperties(Map<String, Value> values) {
+    for (Map.Entry<String, Value> e : values.entrySet()) {
+      if (e.getKey().endsWith(SaslConfigs.SASL_JAAS_CONFIG)) {
+        checkJaas(e.getKey(), e.getValue());
+      }
+    }
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /**
+   * Checks every value against the type and validator of the Kafka client configuration that
+   * declares it; see {@link #checkValue}.
+   *
+   * @return these properties
+   * @throws ConfigException one line naming the property and where it was given
+   */
+  public ClientProperties checkValues() {
+    values.forEach(ClientProperties::checkValue);
+    return this;
+  }
+
+  /**
+   * Parses and validates a value as the Kafka client that declares it will, so that {@code
+   * acks=maybe} stops start-up before any connection (Kafka Streams would otherwise override some
+   * values silently, and the clients only check them when created).
+   */
+  private static void checkValue(String name, Value value) {
+    ConfigDef.ConfigKey key = KEYS.get(unprefixed(name));
+    if (key == null) {
+      return;
+    }
+    try {
+      Object parsed = ConfigDef.parseType(key.name, value.text(), key.type);
+      if (key.validator != null && parsed != null) {
+        key.validator.ensureValid(key.name, parsed);
+      }
+    } catch (org.apache.kafka.common.config.ConfigException e) {
+      String reason = e.getMessage() == null ? "" : e.getMessage();
+      String after = "for configuration " + key.name + ": ";
+      int at = reason.indexOf(after);
+      String expected = ": " + (at < 0 ? reason : reason.substring(at + after.length()));
+      throw new ConfigException(
+          "invalid value "
+              + (isSecret(name) ? HIDDEN : "'" + value.text() + "'")
+              + " for Kafka client property "
+              + name
+              + " ("
+              + value.source().where()
+              + ")"
+              + (isSecret(name) ? "" : expected));
+    }
+  }
+
+  /**
+   * Parses a JAAS configuration as the Kafka clients will, so that a malformed one stops start-up
+   * with one line that quotes nothing of it: Kafka's own parse errors quote a token of the value,
+   * which may be part of the password.
+   */
+  private static void checkJaas(String name, Value value) {
+    try {
+      JaasContext.loadClientContext(
+          Map.of(SaslConfigs.SASL_JAAS_CONFIG, new Password(value.text())));
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "invalid "
+              + name
+              + " ("
+              + value.source().where()
+              + "): not a JAAS configuration of the form '<login module class>"
+              + " required|requisite|sufficient|optional key=\"value\" ...;' (value hidden)");
+    }
   }
 
   /** No properties. */
@@ -410,8 +489,9 @@ public final class ClientProperties {
   }
 
   /**
-   * {@code message} with every secret value in it replaced by {@value #HIDDEN} and line breaks
-   * removed, for errors that quote client configuration (Kafka's own exceptions do).
+   * {@code message} with every secret value in it, and every fragment of one of at least four
+   * characters between spaces, quotes, {@code =} and {@code ;}, replaced by {@value #HIDDEN} and
+   * line breaks removed, for errors that quote client configuration (Kafka's own exceptions do).
    */
   public String sanitize(String message) {
     if (message == null) {
@@ -425,6 +505,12 @@ public final class ClientProperties {
         String trimmed = secret.strip();
         if (!trimmed.isEmpty() && !trimmed.equals(secret)) {
           m = m.replace(trimmed, HIDDEN);
+        }
+        // parsers quote a token of the value (JAAS: a key, a flag, an option value)
+        for (String token : secret.split("[\\s\"'=;]+")) {
+          if (token.length() >= MIN_FRAGMENT) {
+            m = m.replace(token, HIDDEN);
+          }
         }
       }
     }

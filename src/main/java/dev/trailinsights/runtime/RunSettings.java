@@ -10,11 +10,9 @@ import dev.trailinsights.config.InvalidValueException;
 import dev.trailinsights.config.Setting;
 import dev.trailinsights.config.SettingType;
 import dev.trailinsights.config.Settings;
+import dev.trailinsights.config.YamlInput;
 import dev.trailinsights.topology.TopologyConfig;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,10 +50,10 @@ public final class RunSettings {
       "1 to 200 characters of a-z A-Z 0-9 . _ - (it prefixes consumer group and internal topics)";
 
   /** Type of a Kafka topic name. */
-  static final SettingType<String> TOPIC_NAME = SettingType.topicName();
+  public static final SettingType<String> TOPIC_NAME = SettingType.topicName();
 
   /** Type of {@code bootstrap.servers}: empty (not given) or a list of host:port. */
-  static final SettingType<String> BOOTSTRAP =
+  public static final SettingType<String> BOOTSTRAP =
       SettingType.of(
           SettingType.Shape.LIST,
           BOOTSTRAP_ALLOWED,
@@ -110,13 +108,13 @@ public final class RunSettings {
           });
 
   /** Type of a listen address: an IPv4 or IPv6 literal or a host name. */
-  static final SettingType<String> BIND_ADDRESS =
+  public static final SettingType<String> BIND_ADDRESS =
       SettingType.of(
           SettingType.Shape.SCALAR,
           "an IP address or host name to listen on, e.g. 0.0.0.0 or 127.0.0.1",
           raw -> {
             String s = raw.trim();
-            if (!s.matches("[a-zA-Z0-9._:-]{1,253}")) {
+            if (!s.matches("[a-zA-Z0-9._:-]{1,253}") || (s.matches("[0-9.]+") && !ipv4(s))) {
               throw InvalidValueException.value(
                   raw, "an IP address or host name to listen on, e.g. 0.0.0.0 or 127.0.0.1");
             }
@@ -133,11 +131,32 @@ public final class RunSettings {
             if (!s.isEmpty() && !s.matches("[a-zA-Z0-9._-]{1,253}:[0-9]{1,5}")) {
               throw InvalidValueException.value(raw, "host:port (e.g. 10.0.0.5:8080) or empty");
             }
-            if (!s.isEmpty() && Integer.parseInt(s.substring(s.lastIndexOf(':') + 1)) > 65535) {
-              throw InvalidValueException.value(raw, "host:port with a port up to 65535");
+            if (!s.isEmpty()) {
+              int port = Integer.parseInt(s.substring(s.lastIndexOf(':') + 1));
+              String host = s.substring(0, s.lastIndexOf(':'));
+              if (port < 1 || port > 65535) {
+                throw InvalidValueException.value(raw, "host:port with a port from 1 to 65535");
+              }
+              if (host.matches("[0-9.]+") && !ipv4(host)) {
+                throw InvalidValueException.value(raw, "host:port with a valid IPv4 address");
+              }
             }
             return s;
           });
+
+  /** Whether {@code s} is a dotted-quad IPv4 address with every part from 0 to 255. */
+  private static boolean ipv4(String s) {
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String p : parts) {
+      if (p.isEmpty() || p.length() > 3 || Integer.parseInt(p) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Type of a directory path. */
   static final SettingType<Path> DIRECTORY =
@@ -149,11 +168,23 @@ public final class RunSettings {
             if (s.isEmpty()) {
               throw InvalidValueException.value(raw, "a directory path");
             }
+            Path path;
             try {
-              return Path.of(s);
+              path = Path.of(s);
             } catch (RuntimeException e) {
               throw InvalidValueException.value(raw, "a directory path");
             }
+            // an existing file where the directory (or one of its parents) should be
+            for (Path p = path.toAbsolutePath(); p != null; p = p.getParent()) {
+              if (java.nio.file.Files.exists(p)) {
+                if (!java.nio.file.Files.isDirectory(p)) {
+                  throw InvalidValueException.value(
+                      raw, "a directory path (" + p + " exists and is not a directory)");
+                }
+                break;
+              }
+            }
+            return path;
           });
 
   /** {@code kafka.bootstrap-servers}. */
@@ -629,7 +660,7 @@ public final class RunSettings {
       }
       client = client.without(e.getValue());
     }
-    return new Loaded(settings, client, equivalents, sources);
+    return new Loaded(settings, client.checkValues(), equivalents, sources);
   }
 
   /** A key under {@code kafka:} in the configuration file and its line. */
@@ -641,8 +672,7 @@ public final class RunSettings {
    */
   private static List<FileKey> kafkaKeys(Path file) {
     List<FileKey> keys = new ArrayList<>();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-        JsonParser p = YAML.createParser(in)) {
+    try (JsonParser p = YamlInput.parser(YAML, YamlInput.read(file, "configuration file"))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return keys;
       }

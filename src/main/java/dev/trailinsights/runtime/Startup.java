@@ -21,6 +21,21 @@ public final class Startup {
   private Startup() {}
 
   /**
+   * Waits, at most {@code timeout}, until the cluster of {@code config} answers, for drivers that
+   * create their own clients ({@code forward}): one error naming the bootstrap servers instead of
+   * the first client's retries.
+   *
+   * @throws IllegalStateException in one line when the cluster cannot be reached
+   */
+  public static void requireReachable(
+      Map<String, Object> config, Duration timeout, ClientProperties client) {
+    Map<String, Object> admin = boundTimeouts(config, timeout);
+    admin.put(CommonClientConfigs.CLIENT_ID_CONFIG, "trail-insights-startup");
+    String bootstrap = String.valueOf(config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+    connect(admin, bootstrap, timeout, client).close(Duration.ZERO);
+  }
+
+  /**
    * {@code config} with the admin client's request and API timeouts set to {@code timeout}, so no
    * start-up call waits longer.
    */

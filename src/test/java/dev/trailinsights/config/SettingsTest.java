@@ -365,4 +365,36 @@ class SettingsTest {
                 + " Which APIs. |",
             "| `format` | `TRAIL_INSIGHTS_FORMAT` | `a` | a\\|b | Either a\\|b. |");
   }
+
+  @Test
+  void shouldRefuseAYamlAliasInsteadOfReadingTheAnchorsName() throws IOException {
+    Path f = file("limits.count: &low 7\nmode: *low\n");
+
+    assertThatThrownBy(() -> load(f, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "invalid YAML in "
+                + f
+                + " at line 2, column 11: YAML alias *low is not supported: write the value out");
+  }
+
+  @Test
+  void shouldRefuseAnOversizedFileBeforeParsingIt() throws IOException {
+    Path f = dir.resolve("huge.yaml");
+    Files.writeString(f, "mode: " + "x".repeat(10 * 1024 * 1024) + "\n");
+
+    assertThatThrownBy(() -> load(f, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration file " + f + " is larger than 1 MiB: refused");
+  }
+
+  @Test
+  void shouldRefuseAnEndlessFile() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
+
+    assertThatThrownBy(() -> load(zero, Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("configuration file /dev/zero is larger than 1 MiB: refused");
+  }
 }

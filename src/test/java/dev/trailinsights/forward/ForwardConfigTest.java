@@ -185,4 +185,37 @@ class ForwardConfigTest {
     assertThat(Glob.of("a(b)+").matches("a(b)+")).isTrue();
     assertThat(Glob.of("*").matches(null)).isFalse();
   }
+
+  @Test
+  void shouldRefuseAYamlAliasInsteadOfTakingTheAnchorsNameAsAGlob() {
+    String yaml =
+        EXAMPLE
+            .replace("event-source: \"iam.*\"", "event-source: *b")
+            .replace("account: \"1234*\"", "account: &b \"1234*\"");
+
+    assertThatThrownBy(() -> ForwardConfig.parse(yaml, ENV::get, secrets))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "not valid YAML at line 16: YAML alias *b is not supported: write the value out");
+  }
+
+  @Test
+  void shouldRefuseAnEndlessConfigurationFile() {
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(zero));
+
+    assertThatThrownBy(() -> ForwardConfig.load(zero, ENV::get))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("forward configuration /dev/zero is larger than 1 MiB: refused");
+  }
+
+  @Test
+  void shouldRefuseAnOversizedConfigurationFile(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("forward.yaml");
+    Files.writeString(f, "destinations: " + "x".repeat(10 * 1024 * 1024) + "\n");
+
+    assertThatThrownBy(() -> ForwardConfig.load(f, ENV::get))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("forward configuration " + f + " is larger than 1 MiB: refused");
+  }
 }

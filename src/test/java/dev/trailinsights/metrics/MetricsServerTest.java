@@ -5,10 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -118,5 +128,95 @@ class MetricsServerTest {
     assertThat(MetricsServer.negotiate("*/*")).isEqualTo(MetricsServer.PROMETHEUS_TEXT);
     assertThat(MetricsServer.negotiate("application/openmetrics-text"))
         .isEqualTo(MetricsServer.OPENMETRICS);
+  }
+
+  /** Sends {@code raw} on a fresh connection and returns everything the server answers. */
+  private String raw(String raw) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(5000);
+      OutputStream out = s.getOutputStream();
+      out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      s.shutdownOutput();
+      InputStream in = s.getInputStream();
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static String body(String response) {
+    return response.substring(response.indexOf("\r\n\r\n") + 4);
+  }
+
+  @Test
+  void shouldAnswerAMalformedRequestTargetWithOnePlainLine() throws Exception {
+    String r = raw("GET /healthz%zz%%/../.. HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertThat(r).startsWith("HTTP/1.1 400");
+    assertThat(r).containsIgnoringCase("Content-Type: text/plain");
+    assertThat(body(r)).doesNotContainIgnoringCase("<html").doesNotContain("Exception");
+    assertThat(body(r).strip().lines()).hasSize(1);
+  }
+
+  @Test
+  void shouldRefuseHttp09() throws Exception {
+    String r = raw("GET /healthz\r\n\r\n");
+
+    assertThat(r).doesNotStartWith("ok").startsWith("HTTP/1.1 ");
+    assertThat(r).doesNotStartWith("HTTP/1.1 200");
+  }
+
+  @Test
+  void shouldAnswerBusyBeyondTheRoutedConcurrencyAndStayHealthy() throws Exception {
+    int permits = MetricsServer.Limits.DEFAULT.routedConcurrency();
+    CountDownLatch entered = new CountDownLatch(permits);
+    CountDownLatch release = new CountDownLatch(1);
+    server.route(
+        "/api/",
+        ex -> {
+          entered.countDown();
+          try {
+            release.await(20, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          try (ex) {
+            ex.sendResponseHeaders(204, -1);
+          }
+        });
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < permits; i++) {
+      held.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/x"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString()));
+    }
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    HttpResponse<String> over = get("/api/y", null);
+    HttpResponse<String> health = get("/healthz", null);
+    HttpResponse<String> metrics = get("/metrics", null);
+    release.countDown();
+
+    assertThat(over.statusCode()).isEqualTo(503);
+    assertThat(over.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    for (CompletableFuture<HttpResponse<String>> f : held) {
+      assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void shouldRouteTheLongestPrefix() throws Exception {
+    server.route("/", ex -> HttpResponses.send(ex, 200, "root".getBytes(StandardCharsets.UTF_8)));
+    server.route(
+        "/api/v1/", ex -> HttpResponses.send(ex, 200, "api".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(get("/", null).body()).isEqualTo("root");
+    assertThat(get("/index.html", null).body()).isEqualTo("root");
+    assertThat(get("/api/v1/insights", null).body()).isEqualTo("api");
+    assertThat(get("/healthz", null).body()).isEqualTo("ok\n");
+    assertThat(get("/metricsx", null).statusCode()).isEqualTo(404);
   }
 }

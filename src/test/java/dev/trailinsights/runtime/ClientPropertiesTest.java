@@ -160,4 +160,48 @@ class ClientPropertiesTest {
     assertThat(env.overriddenBy(flags).get("linger.ms").source().where())
         .isEqualTo("flag --kafka linger.ms");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+            + " password=\"ss-S3cr3t-pw\"",
+        "org.apache.kafka.common.security.plain.PlainLoginModule ss-S3cr3t-pw password=\"x\";",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required ss-S3cr3t-pw;",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"ss-S3cr3t-pw",
+        "ss-S3cr3t-pw",
+        "Login required password=\"ss-S3cr3t-pw\"; Other"
+      })
+  void shouldRefuseAMalformedJaasConfigurationWithoutQuotingAnyOfIt(String jaas) {
+    assertThatThrownBy(
+            () -> ClientProperties.fromEnvironment(Map.of("KAFKA_SASL_JAAS_CONFIG", jaas)))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .startsWith("invalid sasl.jaas.config (env KAFKA_SASL_JAAS_CONFIG): ")
+                    .doesNotContain("S3cr3t")
+                    .doesNotContain("ss-")
+                    .doesNotContain("\n"));
+  }
+
+  @Test
+  void shouldAcceptAWellFormedJaasConfiguration() {
+    String jaas =
+        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\""
+            + " password=\"p w;=\";";
+
+    assertThat(ClientProperties.fromFlags(Map.of("sasl.jaas.config", jaas), "--kafka").asMap())
+        .containsEntry("sasl.jaas.config", jaas);
+  }
+
+  @Test
+  void shouldHideFragmentsOfASecretThatAMessageQuotes() {
+    ClientProperties p =
+        ClientProperties.fromFlags(
+            Map.of("ssl.key.password", "alpha ss-S3cr3t-pw omega"), "--kafka");
+
+    assertThat(p.sanitize("Value not specified for key 'ss-S3cr3t-pw' in JAAS config"))
+        .isEqualTo("Value not specified for key '[hidden]' in JAAS config");
+  }
 }
