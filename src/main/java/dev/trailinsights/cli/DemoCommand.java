@@ -15,7 +15,6 @@ import dev.trailinsights.workload.WorkloadParams;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,7 +134,12 @@ final class DemoCommand implements Callable<Integer> {
               .minBaseline(Duration.ofDays(1))
               .trailStart(new TrailStart(TrailStart.Mode.AT, START))
               .build();
-      TopologyConfig topics = TopologyConfig.defaults();
+      // one feeder writes every input partition at accelerated time: a partition it leaves empty
+      // need not hold event time back for long
+      TopologyConfig d = TopologyConfig.defaults();
+      TopologyConfig topics =
+          new TopologyConfig(
+              d.inputTopic(), d.outputTopic(), d.deadLetterTopic(), false, Duration.ofSeconds(2));
       RunConfig config =
           new RunConfig(
               kafka.bootstrapServers(),
@@ -259,7 +263,8 @@ final class DemoCommand implements Callable<Integer> {
                 if (stopping) {
                   throw new StopFeeding();
                 }
-                producer.send(new ProducerRecord<>(topics.inputTopic(), scopeKey(record), record));
+                // no key: records spread over every input partition, as `load` sends them
+                producer.send(new ProducerRecord<>(topics.inputTopic(), null, record));
                 sent.incrementAndGet();
               });
       err.printf(Locale.ROOT, "demo: synthetic feed complete (%,d records)%n", sent.get());
@@ -286,23 +291,6 @@ final class DemoCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new StopFeeding();
     }
-  }
-
-  /** Keeps each account and region in one input partition, as {@code load} does. */
-  private static byte[] scopeKey(byte[] record) {
-    String s = new String(record, StandardCharsets.UTF_8);
-    return (field(s, "recipientAccountId") + "|" + field(s, "awsRegion"))
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String field(String json, String name) {
-    int i = json.indexOf("\"" + name + "\":\"");
-    if (i < 0) {
-      return "";
-    }
-    int from = i + name.length() + 4;
-    int to = json.indexOf('"', from);
-    return to < 0 ? "" : json.substring(from, to);
   }
 
   /** Prints the insights topic on stdout until {@link #stopPrinting}. */
