@@ -50,7 +50,7 @@ public final class LiveRun {
    * fresh application id.
    */
   public LiveRun(KafkaFixture kafka, int inputPartitions, DetectorConfig detection) {
-    this(kafka, inputPartitions, detection, Duration.ofSeconds(2));
+    this(kafka, inputPartitions, detection, Duration.ofSeconds(5));
   }
 
   /**
