@@ -29,6 +29,7 @@ public final class DetectorConfig {
   private final List<ApiPattern> deny;
   private final List<ApiOverride> overrides;
   private final int maxRecordBytes;
+  private final int stateCacheMib;
   private final boolean details;
   private final TrailStart trailStart;
 
@@ -51,6 +52,7 @@ public final class DetectorConfig {
     this.deny = List.copyOf(b.deny);
     this.overrides = List.copyOf(b.overrides);
     this.maxRecordBytes = b.maxRecordBytes;
+    this.stateCacheMib = b.stateCacheMib;
     this.details = b.details;
     this.trailStart = b.trailStart;
     validate();
@@ -89,6 +91,7 @@ public final class DetectorConfig {
         maxRecordBytes >= 1024 && maxRecordBytes <= 64 << 20,
         "input.max-record-bytes",
         "1024..67108864");
+    require(stateCacheMib >= 1 && stateCacheMib <= 65536, "detection.state-cache-mib", "1..65536");
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -124,6 +127,7 @@ public final class DetectorConfig {
     b.deny = deny;
     b.overrides = overrides;
     b.maxRecordBytes = maxRecordBytes;
+    b.stateCacheMib = stateCacheMib;
     b.details = details;
     b.trailStart = trailStart;
     return b;
@@ -219,6 +223,14 @@ public final class DetectorConfig {
     return maxRecordBytes;
   }
 
+  /**
+   * Memory, in MiB, for decoded per-key states kept in front of the state store by each live
+   * detector task; the rest stay encoded in the store ({@code detection.state-cache-mib}).
+   */
+  public int stateCacheMib() {
+    return stateCacheMib;
+  }
+
   /** Whether Insights events carry the {@code insightDetails.trailInsights} explanation. */
   public boolean details() {
     return details;
@@ -253,6 +265,7 @@ public final class DetectorConfig {
     private List<ApiPattern> deny = List.of();
     private List<ApiOverride> overrides = List.of();
     private int maxRecordBytes = 1 << 20;
+    private int stateCacheMib = 64;
     private boolean details = true;
     private TrailStart trailStart = TrailStart.NONE;
 
@@ -381,6 +394,12 @@ public final class DetectorConfig {
     /** {@code output.details} (default true). */
     public Builder details(boolean v) {
       this.details = v;
+      return this;
+    }
+
+    /** {@code detection.state-cache-mib}. */
+    public Builder stateCacheMib(int v) {
+      this.stateCacheMib = v;
       return this;
     }
 

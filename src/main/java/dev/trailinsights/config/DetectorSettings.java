@@ -253,6 +253,17 @@ public final class DetectorSettings {
           "Largest single CloudTrail record accepted, in bytes; larger ones are reported as bad"
               + " input.");
 
+  /** {@code detection.state-cache-mib}. */
+  public static final Setting<Integer> STATE_CACHE_MIB =
+      Setting.of(
+          "detection.state-cache-mib",
+          SettingType.integer(1, 65536),
+          Integer.toString(DEFAULTS.stateCacheMib()),
+          "Memory, in MiB, for decoded per-key states that each live detector task keeps in front"
+              + " of its state store (the least recently used are dropped; they stay encoded in"
+              + " the store). Multiply by the detector tasks on an instance (at most the input's"
+              + " partitions) when sizing the heap.");
+
   /** {@code output.details}. */
   public static final Setting<Boolean> DETAILS =
       Setting.of(
@@ -284,6 +295,7 @@ public final class DetectorSettings {
           DENY,
           OVERRIDES,
           MAX_RECORD_BYTES,
+          STATE_CACHE_MIB,
           DETAILS);
 
   private DetectorSettings() {}
@@ -335,6 +347,7 @@ public final class DetectorSettings {
         .deny(s.get(DENY))
         .overrides(s.get(OVERRIDES))
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
+        .stateCacheMib(s.get(STATE_CACHE_MIB))
         .details(s.get(DETAILS))
         .trailStart(s.get(TRAIL_START));
     try {

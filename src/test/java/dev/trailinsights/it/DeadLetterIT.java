@@ -76,6 +76,7 @@ class DeadLetterIT {
       run.produce(input);
       run.awaitDrained(Duration.ofSeconds(120));
 
+      assertThat(app.liveDetectors().total(c -> c.late())).as("late events").isZero();
       // every part that does not depend on arrival order (README, Determinism)
       assertThat(OfflineReference.exactPart(OfflineReference.sorted(run.output(expected.size()))))
           .isEqualTo(OfflineReference.exactPart(expected));
