@@ -30,6 +30,7 @@ public final class DetectorConfig {
   private final List<ApiOverride> overrides;
   private final int maxRecordBytes;
   private final int maxFileMib;
+  private final int stateCacheMib;
   private final boolean details;
   private final TrailStart trailStart;
 
@@ -53,6 +54,7 @@ public final class DetectorConfig {
     this.overrides = List.copyOf(b.overrides);
     this.maxRecordBytes = b.maxRecordBytes;
     this.maxFileMib = b.maxFileMib;
+    this.stateCacheMib = b.stateCacheMib;
     this.details = b.details;
     this.trailStart = b.trailStart;
     validate();
@@ -92,6 +94,7 @@ public final class DetectorConfig {
         "input.max-record-bytes",
         "1024..67108864");
     require(maxFileMib >= 1 && maxFileMib <= 1 << 20, "input.max-file-mib", "1..1048576");
+    require(stateCacheMib >= 1 && stateCacheMib <= 65536, "detection.state-cache-mib", "1..65536");
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -128,6 +131,7 @@ public final class DetectorConfig {
     b.overrides = overrides;
     b.maxRecordBytes = maxRecordBytes;
     b.maxFileMib = maxFileMib;
+    b.stateCacheMib = stateCacheMib;
     b.details = details;
     b.trailStart = trailStart;
     return b;
@@ -228,6 +232,14 @@ public final class DetectorConfig {
     return (long) maxFileMib << 20;
   }
 
+  /**
+   * Memory, in MiB, for decoded per-key states kept in front of the state store by each live
+   * detector task; the rest stay encoded in the store ({@code detection.state-cache-mib}).
+   */
+  public int stateCacheMib() {
+    return stateCacheMib;
+  }
+
   /** Whether Insights events carry the {@code insightDetails.trailInsights} explanation. */
   public boolean details() {
     return details;
@@ -263,6 +275,7 @@ public final class DetectorConfig {
     private List<ApiOverride> overrides = List.of();
     private int maxRecordBytes = 1 << 20;
     private int maxFileMib = 256;
+    private int stateCacheMib = 64;
     private boolean details = true;
     private TrailStart trailStart = TrailStart.NONE;
 
@@ -397,6 +410,12 @@ public final class DetectorConfig {
     /** {@code output.details} (default true). */
     public Builder details(boolean v) {
       this.details = v;
+      return this;
+    }
+
+    /** {@code detection.state-cache-mib}. */
+    public Builder stateCacheMib(int v) {
+      this.stateCacheMib = v;
       return this;
     }
 

@@ -263,6 +263,17 @@ public final class DetectorSettings {
               + " /dev/zero); what was read is used and the file is reported as cut. A document"
               + " file is held in memory whole, up to this size.");
 
+  /** {@code detection.state-cache-mib}. */
+  public static final Setting<Integer> STATE_CACHE_MIB =
+      Setting.of(
+          "detection.state-cache-mib",
+          SettingType.integer(1, 65536),
+          Integer.toString(DEFAULTS.stateCacheMib()),
+          "Memory, in MiB, for decoded per-key states that each live detector task keeps in front"
+              + " of its state store (the least recently used are dropped; they stay encoded in"
+              + " the store). Multiply by the detector tasks on an instance (at most the input's"
+              + " partitions) when sizing the heap.");
+
   /** {@code output.details}. */
   public static final Setting<Boolean> DETAILS =
       Setting.of(
@@ -295,6 +306,7 @@ public final class DetectorSettings {
           OVERRIDES,
           MAX_RECORD_BYTES,
           MAX_FILE_MIB,
+          STATE_CACHE_MIB,
           DETAILS);
 
   private DetectorSettings() {}
@@ -347,6 +359,7 @@ public final class DetectorSettings {
         .overrides(s.get(OVERRIDES))
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
         .maxFileMib(s.get(MAX_FILE_MIB))
+        .stateCacheMib(s.get(STATE_CACHE_MIB))
         .details(s.get(DETAILS))
         .trailStart(s.get(TRAIL_START));
     try {

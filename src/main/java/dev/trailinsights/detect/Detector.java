@@ -143,6 +143,16 @@ public final class Detector {
     return watermarkMinute == Long.MIN_VALUE ? Long.MIN_VALUE : watermarkMinute + countableLead();
   }
 
+  /**
+   * About how many bytes of heap one decoded key state takes (its call-rate series and one
+   * error-rate series: minute ring, hour buckets, four attribution sketches), for bounding caches.
+   */
+  public long estimatedStateBytes() {
+    long sketches = 4L * 3 * TopValues.CAPACITY * (8 + 8) + 4L * 3 * 64;
+    long series = 5L * ringSize + 17L * hours + sketches + 256;
+    return 2 * series + 128;
+  }
+
   /** How many minutes past the watermark's minute an event can be counted. */
   public long countableLead() {
     return ringSize - lateness - 1L;

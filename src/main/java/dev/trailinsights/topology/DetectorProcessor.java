@@ -63,7 +63,12 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
     this.context = context;
     StoreSeenIds seen = new StoreSeenIds(context.getStateStore(Names.SEEN_IDS_STORE));
     Detector detector = new Detector(config, this::emit, seen, this::seriesMinute);
-    StoreDetection store = new StoreDetection(context, new ApiStateCodec(detector));
+    StoreDetection store =
+        new StoreDetection(
+            context,
+            new ApiStateCodec(detector),
+            (long) config.stateCacheMib() << 20,
+            detector.estimatedStateBytes());
     this.driver = new EventTimeDriver(detector, store, seen, trailStartMinute);
     driver.restore();
     registry.register(context.taskId().toString(), driver, store);

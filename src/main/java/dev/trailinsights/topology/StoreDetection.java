@@ -28,7 +28,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * task revived after an aborted transaction reads the store.
  */
 final class StoreDetection implements DetectionStore {
-  static final int CACHED_STATES = 10_000;
+  private final int cachedStates;
   private static final int RELEASE_BATCH = 10_000;
 
   private final KeyValueStore<String, byte[]> states;
@@ -43,11 +43,17 @@ final class StoreDetection implements DetectionStore {
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, ApiState> eldest) {
-          return size() > CACHED_STATES;
+          return size() > cachedStates;
         }
       };
 
-  StoreDetection(ProcessorContext<?, ?> context, ApiStateCodec codec) {
+  /**
+   * @param cacheBytes heap for decoded states ({@code detection.state-cache-mib})
+   * @param stateBytes about how much one decoded state takes
+   */
+  StoreDetection(
+      ProcessorContext<?, ?> context, ApiStateCodec codec, long cacheBytes, long stateBytes) {
+    this.cachedStates = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / stateBytes));
     this.states = context.getStateStore(Names.API_STATE_STORE);
     this.scopes = context.getStateStore(Names.HISTORY_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);

@@ -57,7 +57,7 @@ class DetectorSettingsTest {
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(22);
+    assertThat(DetectorSettings.all()).hasSize(23);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();

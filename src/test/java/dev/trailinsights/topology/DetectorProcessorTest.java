@@ -100,9 +100,50 @@ class DetectorProcessorTest {
   }
 
   private DetectorProcessor started() {
-    DetectorProcessor p = new DetectorProcessor(TestTraffic.config(), topics, live);
+    return started(TestTraffic.config());
+  }
+
+  private DetectorProcessor started(dev.trailinsights.config.DetectorConfig config) {
+    DetectorProcessor p = new DetectorProcessor(config, topics, live);
     p.init(context);
     return p;
+  }
+
+  /** Minutes 0 to 39 of 300 keys, 2 calls a minute, one of them bursting in minutes 20 to 22. */
+  private List<Record<String, Routed>> manyKeys() {
+    List<Record<String, Routed>> out = new ArrayList<>();
+    for (int t = 0; t < 40; t++) {
+      for (int k = 0; k < 300; k++) {
+        String key = "111122223333|eu-west-1|svc" + k + ".amazonaws.com|Call";
+        int n = k == 7 && t >= 20 && t < 23 ? 25 : 2;
+        for (int i = 0; i < n; i++) {
+          long ms = BASE + t * MINUTE + i * 1000L;
+          out.add(
+              new Record<>(
+                  key,
+                  new Routed.Event(
+                      new CompactEvent(ms, true, false, null, TestTraffic.MALLORY, "c", ++ids)),
+                  ms));
+        }
+      }
+      out.add(progress(BASE + t * MINUTE + 59_000L));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldDecideTheSameWithADecodedStateCacheFarSmallerThanTheKeys() {
+    List<Record<String, Routed>> traffic = manyKeys();
+    DetectorProcessor small = started(TestTraffic.config().toBuilder().stateCacheMib(1).build());
+    traffic.forEach(small::process);
+    List<InsightEvent> fromSmall = forwarded();
+    assertThat(fromSmall).isNotEmpty();
+
+    setUp();
+    DetectorProcessor large = started();
+    traffic.forEach(large::process);
+
+    assertThat(fromSmall).isEqualTo(forwarded());
   }
 
   /** {@code n} calls in minute {@code t} of {@link #KEY}, as the repartition topic carries them. */
