@@ -39,6 +39,9 @@ final class StoreDetection implements DetectionStore {
   private final KeyValueStore<Bytes, byte[]> deferred;
   private final ApiStateCodec codec;
   private volatile long deferredCount; // read by metrics
+  // every deferred event of a minute up to here has been released: scans start after it, so they
+  // do not walk the deletions RocksDB keeps until it compacts
+  private long releasedThrough = Long.MIN_VALUE;
   private final Map<String, ApiState> cache =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -184,11 +187,12 @@ final class StoreDetection implements DetectionStore {
 
   @Override
   public void releaseDeferred(long throughMinute, BiConsumer<String, CompactEvent> sink) {
+    Bytes from = releasedFrom();
     Bytes to = deferredKey(throughMinute, Long.MAX_VALUE);
     List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>();
     do {
       batch.clear();
-      try (KeyValueIterator<Bytes, byte[]> it = deferred.range(null, to)) {
+      try (KeyValueIterator<Bytes, byte[]> it = deferred.range(from, to)) {
         while (it.hasNext() && batch.size() < RELEASE_BATCH) {
           batch.add(it.next());
         }
@@ -203,11 +207,19 @@ final class StoreDetection implements DetectionStore {
         sink.accept(key, CompactEventSerde.decode(e));
       }
     } while (batch.size() == RELEASE_BATCH);
+    // events are deferred only beyond what can be counted, so none of these minutes comes back
+    releasedThrough = Math.max(releasedThrough, throughMinute);
+  }
+
+  private Bytes releasedFrom() {
+    return releasedThrough == Long.MIN_VALUE
+        ? null
+        : deferredKey(releasedThrough + 1, Long.MIN_VALUE);
   }
 
   @Override
   public long oldestDeferredMinute() {
-    try (KeyValueIterator<Bytes, byte[]> it = deferred.all()) {
+    try (KeyValueIterator<Bytes, byte[]> it = deferred.range(releasedFrom(), null)) {
       if (!it.hasNext()) {
         return Long.MAX_VALUE;
       }

@@ -45,12 +45,16 @@ final class StoreSeenIds implements SeenIds {
     if (minute <= expiredBefore) {
       return;
     }
+    long previous = expiredBefore;
     expiredBefore = minute;
     List<Bytes> old = new ArrayList<>();
     do {
       old.clear();
       // keys compare as unsigned bytes: the last key of the previous minute has hash 0xff..ff
-      try (KeyValueIterator<Bytes, byte[]> it = store.range(null, key(minute - 1, -1L))) {
+      // from the minute expired last time: what is older is deleted, and walking its deletions
+      // (kept by RocksDB until it compacts) on every call would cost more and more
+      Bytes from = previous == Long.MIN_VALUE ? null : key(previous, 0L);
+      try (KeyValueIterator<Bytes, byte[]> it = store.range(from, key(minute - 1, -1L))) {
         while (it.hasNext() && old.size() < EXPIRE_BATCH) {
           KeyValue<Bytes, byte[]> kv = it.next();
           old.add(kv.key);
