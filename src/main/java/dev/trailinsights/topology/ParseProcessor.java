@@ -106,14 +106,22 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     this.idle = false;
     this.scopes.clear();
     this.scopeCount = 0;
-    long every = Math.max(50, Math.min(1000, topology.idleTimeout().toMillis() / 4));
+    long every = Math.max(50, Math.min(500, topology.idleTimeout().toMillis() / 4));
     context.schedule(Duration.ofMillis(every), PunctuationType.WALL_CLOCK_TIME, this::checkIdle);
   }
 
-  /** An input partition without records for the idleness timeout stops holding progress back. */
+  /**
+   * Reports progress that a message moved within the wall-clock interval of the previous report (so
+   * the newest progress is never held back for long when no record follows), and an input partition
+   * without records for the idleness timeout as idle: it stops holding progress back.
+   */
   private void checkIdle(long now) {
     if (!idle && now - lastRecordWall >= topology.idleTimeout().toMillis()) {
       idle = true;
+      report(now);
+    } else if (progress != Long.MIN_VALUE
+        && Math.floorDiv(progress, 60_000L) > reportedMinute
+        && now - reportedAtWall >= PROGRESS_EVERY_MS) {
       report(now);
     }
   }

@@ -168,6 +168,34 @@ class ParseProcessorTest {
   }
 
   @Test
+  void shouldReportProgressAMessageMovedSoonAfterwardsEvenWhenNoRecordFollows() {
+    // the default lateness: a report at most every 3 minutes of event time or 200 ms of wall clock
+    ParseProcessor processor =
+        new ParseProcessor(
+            dev.trailinsights.config.DetectorConfig.builder().build(),
+            counters,
+            TopologyConfig.defaults().withInputPartitions(4));
+    processor.init(context);
+    String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
+    String b = TestTraffic.record(BASE + 121_000L, API, ALICE, null, "b");
+    processor.process(new Record<>(utf8("k"), utf8(a), 1L));
+    // the next minute, within the wall-clock interval of the previous report: not reported yet
+    processor.process(new Record<>(utf8("k"), utf8(b), 1L));
+    assertThat(context.forwarded().get(context.forwarded().size() - 1).record().value())
+        .isNotEqualTo(new Routed.Progress(0, 4, BASE + 121_000L, false));
+    context.resetForwards();
+
+    long now = TestTraffic.WALL_CLOCK.toEpochMilli() + ParseProcessor.PROGRESS_EVERY_MS;
+    context.setCurrentSystemTimeMs(now);
+    List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+    punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(now);
+
+    assertThat(context.forwarded()).hasSize(1);
+    assertThat(context.forwarded().get(0).record().value())
+        .isEqualTo(new Routed.Progress(0, 4, BASE + 121_000L, false));
+  }
+
+  @Test
   void shouldRefuseARecordFromTheFutureAsABadTimestamp() {
     long future = TestTraffic.WALL_CLOCK.toEpochMilli() + java.time.Duration.ofHours(2).toMillis();
     String far = TestTraffic.record(future, API, ALICE, null, "far");
