@@ -77,17 +77,18 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
   @Override
   public void process(Record<String, Routed> record) {
     currentTimestamp = record.timestamp();
-    currentArrival = -1;
+    // when the record's message was read (an event) or its progress sent (a report): a Start it
+    // proves counts its detection delay from there
+    Header arrival = record.headers().lastHeader(LatencyRecorder.ARRIVAL_HEADER);
+    currentArrival =
+        arrival != null && arrival.value() != null && arrival.value().length == Long.BYTES
+            ? ByteBuffer.wrap(arrival.value()).getLong()
+            : -1;
     Routed v = record.value();
     if (v instanceof Routed.Event e) {
       if (record.key() == null || e.event() == null) {
         return;
       }
-      Header arrival = record.headers().lastHeader(LatencyRecorder.ARRIVAL_HEADER);
-      currentArrival =
-          arrival != null && arrival.value() != null && arrival.value().length == Long.BYTES
-              ? ByteBuffer.wrap(arrival.value()).getLong()
-              : -1;
       long seq = context.recordMetadata().map(RecordMetadata::offset).orElse(sequence++);
       driver.onEvent(record.key(), e.event(), seq);
     } else if (v instanceof Routed.Progress p) {

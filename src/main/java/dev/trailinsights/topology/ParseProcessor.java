@@ -128,9 +128,14 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
 
   private void report(long now) {
     long ts = progress == Long.MIN_VALUE ? now : progress;
+    // with the wall-clock time it was sent: a minute judged when it arrives counts its detection
+    // delay from there
+    RecordHeaders sent =
+        new RecordHeaders(
+            new Header[] {new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(now))});
     context.forward(
         new Record<>(
-            "", new Routed.Progress(partition, partitions, progress, idle), Math.max(0, ts)));
+            "", new Routed.Progress(partition, partitions, progress, idle), Math.max(0, ts), sent));
     reportedMinute = progress == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(progress, 60_000L);
     reportedAtWall = now;
     counters.progress(partition, progress, idle);
