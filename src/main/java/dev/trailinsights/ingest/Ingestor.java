@@ -689,6 +689,17 @@ public final class Ingestor implements AutoCloseable {
         if (killed) {
           return;
         }
+        if (!result.clean()) {
+          // records the splitter could not send as they were (a damaged record, an oversized
+          // line): the file is a bad object as a whole, nothing of it is written
+          abort();
+          open = false;
+          throw new BadObject(
+              object,
+              BadObject.Reason.NOT_CLOUDTRAIL,
+              result.damaged() + " damaged and " + result.skipped() + " oversized records",
+              null);
+        }
         producer.send(ledger.record(object.id(), etag));
         try {
           producer.commitTransaction();
@@ -718,7 +729,15 @@ public final class Ingestor implements AutoCloseable {
         throw new BadObject(
             ref, BadObject.Reason.CORRUPT_GZIP, "corrupt gzip data: " + e.getMessage(), e);
       } catch (InputException e) {
-        throw new BadObject(ref, BadObject.Reason.NOT_CLOUDTRAIL, detail(e, ref), e);
+        // the shared reader names gzip failures in its message
+        String d = detail(e, ref);
+        BadObject.Reason reason =
+            d.contains("ends early")
+                ? BadObject.Reason.TRUNCATED
+                : d.contains("corrupt gzip")
+                    ? BadObject.Reason.CORRUPT_GZIP
+                    : BadObject.Reason.NOT_CLOUDTRAIL;
+        throw new BadObject(ref, reason, d, e);
       } catch (IOException | SdkException e) {
         throw new BadObject(ref, BadObject.Reason.S3_ERROR, "reading: " + oneLine(e), e);
       } finally {
