@@ -95,11 +95,6 @@ public final class EventTimeDriver {
     return detector;
   }
 
-  /** The input partitions' progress. */
-  public Watermarks watermarks() {
-    return watermarks;
-  }
-
   /** The watermark as last published, for metrics (any thread). */
   public long publishedWatermarkMillis() {
     return publishedWatermark;

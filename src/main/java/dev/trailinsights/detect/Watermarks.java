@@ -82,17 +82,6 @@ public final class Watermarks {
     return max >= min ? max - min : 0;
   }
 
-  /** Partitions reported idle. */
-  public int idlePartitions() {
-    int n = 0;
-    for (Upstream u : upstreams.values()) {
-      if (u.idle) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   /** Input partitions expected (the highest count reported). */
   public int partitions() {
     return partitions;
