@@ -43,12 +43,8 @@ public final class InsightsTopology {
       LatencyRecorder latency) {
     StreamsBuilder builder = namingBuilder();
 
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.API_STATE_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withCachingEnabled());
+    // written once per commit for each key changed in it, not once per event
+    builder.addStateStore(WriteBehindStore.builder(Names.API_STATE_STORE, Serdes.ByteArray()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())

@@ -23,8 +23,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The detector task's {@link DetectionStore} in changelogged state stores, so that a restart or a
  * task move resumes exactly where the last commit left off. Decoded states of recently used keys
- * are kept in a bounded map in front of {@code api-state} (every change is still written through),
- * so a busy key is not decoded per event; the map starts empty on every (re-)initialisation, so a
+ * are kept in a bounded map in front of {@code api-state}, so a busy key is not decoded per event,
+ * and a changed state is encoded and written once, when the task commits ({@link
+ * WriteBehindStore}), not on every event. Both maps start empty on every (re-)initialisation, so a
  * task revived after an aborted transaction reads the store.
  */
 final class StoreDetection implements DetectionStore {
@@ -39,9 +40,13 @@ final class StoreDetection implements DetectionStore {
   private final KeyValueStore<Bytes, byte[]> deferred;
   private final ApiStateCodec codec;
   private volatile long deferredCount; // read by metrics
-  // every deferred event of a minute up to here has been released: scans start after it, so they
-  // do not walk the deletions RocksDB keeps until it compacts
-  private long releasedThrough = Long.MIN_VALUE;
+  // the minutes that have deferred events, with how many: the oldest is asked after every release,
+  // and a range over the cached store to find it copies every cached key after it
+  private final TreeMap<Long, long[]> deferredMinutes = new TreeMap<>();
+  // changed since the last commit, written when the task commits (insertion order: the oldest
+  // first)
+  private final LinkedHashMap<String, ApiState> dirty = new LinkedHashMap<>();
+  private final int maxDirty;
   private final Map<String, ApiState> cache =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -57,20 +62,35 @@ final class StoreDetection implements DetectionStore {
   StoreDetection(
       ProcessorContext<?, ?> context, ApiStateCodec codec, long cacheBytes, long stateBytes) {
     this.cachedStates = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / stateBytes));
-    this.states = context.getStateStore(Names.API_STATE_STORE);
+    WriteBehindStore<byte[]> stateStore = context.getStateStore(Names.API_STATE_STORE);
+    this.states = stateStore.inner();
+    this.maxDirty = Math.max(16, cachedStates / 2);
+    stateStore.beforeFlush(this::writeDirty);
     this.scopes = context.getStateStore(Names.HISTORY_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
     this.pending = context.getStateStore(Names.PENDING_STORE);
     this.progress = context.getStateStore(Names.PROGRESS_STORE);
     this.deferred = context.getStateStore(Names.DEFERRED_STORE);
     this.codec = codec;
-    this.deferredCount = deferred.approximateNumEntries();
+    long n = 0;
+    try (KeyValueIterator<Bytes, byte[]> it = deferred.all()) {
+      while (it.hasNext()) {
+        deferredMinutes.computeIfAbsent(minuteOf(it.next().key), m -> new long[1])[0]++;
+        n++;
+      }
+    }
+    this.deferredCount = n;
   }
 
   @Override
   public ApiState state(String key) {
     ApiState st = cache.get(key);
     if (st != null) {
+      return st;
+    }
+    st = dirty.get(key);
+    if (st != null) {
+      cache.put(key, st);
       return st;
     }
     byte[] bytes = states.get(key);
@@ -84,8 +104,21 @@ final class StoreDetection implements DetectionStore {
 
   @Override
   public void putState(String key, ApiState state) {
-    states.put(key, codec.encode(state));
     cache.put(key, state);
+    if (dirty.put(key, state) == null && dirty.size() > maxDirty) {
+      // more keys changed within one commit than the cache holds: write the oldest now
+      Map.Entry<String, ApiState> eldest = dirty.entrySet().iterator().next();
+      states.put(eldest.getKey(), codec.encode(eldest.getValue()));
+      dirty.remove(eldest.getKey());
+    }
+  }
+
+  /** Writes every state changed since the last commit: Kafka Streams is about to commit. */
+  private void writeDirty() {
+    for (Map.Entry<String, ApiState> e : dirty.entrySet()) {
+      states.put(e.getKey(), codec.encode(e.getValue()));
+    }
+    dirty.clear();
   }
 
   @Override
@@ -182,15 +215,23 @@ final class StoreDetection implements DetectionStore {
     deferred.put(
         deferredKey(minute, sequence),
         ByteBuffer.allocate(4 + k.length + e.length).putInt(k.length).put(k).put(e).array());
+    deferredMinutes.computeIfAbsent(minute, m -> new long[1])[0]++;
     deferredCount++;
   }
 
   @Override
   public void releaseDeferred(long throughMinute, BiConsumer<String, CompactEvent> sink) {
-    Bytes from = releasedFrom();
+    if (deferredMinutes.isEmpty() || deferredMinutes.firstKey() > throughMinute) {
+      return;
+    }
+    // from the oldest minute with events: not through the deletions RocksDB keeps until it compacts
     Bytes to = deferredKey(throughMinute, Long.MAX_VALUE);
     List<KeyValue<Bytes, byte[]>> batch = new ArrayList<>();
     do {
+      if (deferredMinutes.isEmpty() || deferredMinutes.firstKey() > throughMinute) {
+        break;
+      }
+      Bytes from = deferredKey(deferredMinutes.firstKey(), Long.MIN_VALUE);
       batch.clear();
       try (KeyValueIterator<Bytes, byte[]> it = deferred.range(from, to)) {
         while (it.hasNext() && batch.size() < RELEASE_BATCH) {
@@ -200,6 +241,11 @@ final class StoreDetection implements DetectionStore {
       for (KeyValue<Bytes, byte[]> kv : batch) {
         deferred.delete(kv.key);
         deferredCount = Math.max(0, deferredCount - 1);
+        long minute = minuteOf(kv.key);
+        long[] left = deferredMinutes.get(minute);
+        if (left != null && --left[0] <= 0) {
+          deferredMinutes.remove(minute);
+        }
         ByteBuffer b = ByteBuffer.wrap(kv.value);
         int n = b.getInt();
         String key = new String(kv.value, 4, n, StandardCharsets.UTF_8);
@@ -208,23 +254,16 @@ final class StoreDetection implements DetectionStore {
       }
     } while (batch.size() == RELEASE_BATCH);
     // events are deferred only beyond what can be counted, so none of these minutes comes back
-    releasedThrough = Math.max(releasedThrough, throughMinute);
+    deferredMinutes.headMap(throughMinute, true).clear();
   }
 
-  private Bytes releasedFrom() {
-    return releasedThrough == Long.MIN_VALUE
-        ? null
-        : deferredKey(releasedThrough + 1, Long.MIN_VALUE);
+  private static long minuteOf(Bytes deferredKey) {
+    return ByteBuffer.wrap(deferredKey.get()).getLong() ^ Long.MIN_VALUE;
   }
 
   @Override
   public long oldestDeferredMinute() {
-    try (KeyValueIterator<Bytes, byte[]> it = deferred.range(releasedFrom(), null)) {
-      if (!it.hasNext()) {
-        return Long.MAX_VALUE;
-      }
-      return ByteBuffer.wrap(it.next().key.get()).getLong() ^ Long.MIN_VALUE;
-    }
+    return deferredMinutes.isEmpty() ? Long.MAX_VALUE : deferredMinutes.firstKey();
   }
 
   @Override

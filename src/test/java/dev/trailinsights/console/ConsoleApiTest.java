@@ -33,7 +33,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -144,7 +143,10 @@ class ConsoleApiTest {
 
       @Override
       public byte[] localState(ApiKey key, Owner o) {
-        KeyValueStore<String, byte[]> s = driver.getKeyValueStore(Names.API_STATE_STORE);
+        @SuppressWarnings("unchecked")
+        ReadOnlyKeyValueStore<String, byte[]> s =
+            (ReadOnlyKeyValueStore<String, byte[]>)
+                driver.getAllStateStores().get(Names.API_STATE_STORE);
         return s.get(key.encoded());
       }
     };

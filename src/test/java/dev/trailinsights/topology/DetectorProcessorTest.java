@@ -47,13 +47,15 @@ class DetectorProcessorTest {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     context = new MockProcessorContext<>(p, new TaskId(1, 0), stateDir.toFile());
     context.setCurrentSystemTimeMs(TestTraffic.WALL_CLOCK.toEpochMilli());
-    add(
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.API_STATE_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build());
+    stateStore =
+        new WriteBehindStore<>(
+            Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(Names.API_STATE_STORE),
+                    Serdes.String(),
+                    Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build());
+    add(stateStore);
     add(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())
@@ -92,6 +94,13 @@ class DetectorProcessorTest {
                 Serdes.ByteArray())
             .withLoggingDisabled()
             .build());
+  }
+
+  private WriteBehindStore<byte[]> stateStore;
+
+  /** What Kafka Streams does before it commits the task. */
+  private void commit() {
+    stateStore.flushCache();
   }
 
   private void add(StateStore store) {
@@ -280,6 +289,21 @@ class DetectorProcessorTest {
   }
 
   @Test
+  void shouldWriteAChangedStateOnceWhenTheTaskCommitsNotOnEveryEvent() {
+    DetectorProcessor p = started();
+    p.process(progress(BASE));
+    calls(0, 5).forEach(p::process);
+    String key = calls(0, 1).get(0).key();
+
+    assertThat(stateStore.inner().get(key)).isNull();
+    commit();
+    byte[] written = stateStore.inner().get(key);
+    assertThat(written).isNotNull();
+    commit();
+    assertThat(stateStore.inner().get(key)).isSameAs(written);
+  }
+
+  @Test
   void shouldCarryOnFromTheStoresAfterReinitialisation() {
     List<Record<String, Routed>> traffic = new ArrayList<>();
     for (int t = 0; t < 40; t++) {
@@ -288,6 +312,7 @@ class DetectorProcessorTest {
     }
     DetectorProcessor first = started();
     traffic.subList(0, traffic.size() / 2).forEach(first::process);
+    commit();
     first.close();
     // a revived task: a new node instance over the same stores
     DetectorProcessor second = started();
@@ -311,15 +336,18 @@ class DetectorProcessorTest {
     p.process(progress(1, 2, BASE));
     // partition 1 is 30 minutes ahead: more than the lateness (2) and the open minutes allow
     calls(30, 3).forEach(p::process);
-    KeyValueStore<String, byte[]> states = context.getStateStore(Names.API_STATE_STORE);
-    assertThat(states.get(KEY)).isNull();
+    commit();
+    assertThat(stateStore.inner().get(KEY)).isNull();
     assertThat(live.deferredEvents()).isEqualTo(3);
 
     p.process(progress(1, 2, BASE + 30 * MINUTE));
-    assertThat(states.get(KEY)).isNull(); // partition 0 still holds the watermark at minute 0
+    commit();
+    // partition 0 still holds the watermark at minute 0
+    assertThat(stateStore.inner().get(KEY)).isNull();
     p.process(progress(0, 2, BASE + 27 * MINUTE));
+    commit();
 
-    assertThat(states.get(KEY)).isNotNull();
+    assertThat(stateStore.inner().get(KEY)).isNotNull();
     assertThat(live.deferredEvents()).isZero();
     assertThat(live.total(c -> c.counted())).isEqualTo(3);
     assertThat(live.total(c -> c.late())).isZero();
@@ -366,7 +394,7 @@ class DetectorProcessorTest {
     p.process(new Record<>(KEY, null, BASE + MINUTE));
 
     assertThat(context.forwarded()).isEmpty();
-    KeyValueStore<String, byte[]> states = context.getStateStore(Names.API_STATE_STORE);
-    assertThat(states.approximateNumEntries()).isZero();
+    commit();
+    assertThat(stateStore.inner().approximateNumEntries()).isZero();
   }
 }
