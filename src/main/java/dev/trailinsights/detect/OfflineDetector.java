@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The detection core driven by records in arrival order, with all state in memory: what {@code
  * replay} and {@code evaluate} use. It feeds the same {@link EventTimeDriver} as the live topology,
- * as one input partition whose progress is the newest event time read. Not thread-safe.
+ * as one input partition whose progress is measured as the live parse step measures it ({@link
+ * InputProgress}). Not thread-safe.
  */
 public final class OfflineDetector {
   private static final long MINUTE_MS = 60_000L;
@@ -22,7 +23,7 @@ public final class OfflineDetector {
   private final boolean firstEventIsTrailStart;
   private long records;
   private long selected;
-  private long progress = Long.MIN_VALUE;
+  private final InputProgress read = new InputProgress();
   private long progressMinute = Long.MIN_VALUE;
 
   public OfflineDetector(DetectorConfig config, Consumer<InsightEvent> out) {
@@ -53,13 +54,12 @@ public final class OfflineDetector {
       driver.onEvent(key.encoded(), e, records);
     }
     // every readable record tells how far the input has come, as the live parse step reports
-    if (time > progress) {
-      progress = time;
-      long minute = Math.floorDiv(time, MINUTE_MS);
-      if (minute > progressMinute) {
-        progressMinute = minute;
-        driver.onProgress(0, 1, progress, false);
-      }
+    read.add(time, Long.MIN_VALUE);
+    long progress = read.millis();
+    long minute = Math.floorDiv(progress, MINUTE_MS);
+    if (minute > progressMinute) {
+      progressMinute = minute;
+      driver.onProgress(0, 1, progress, false);
     }
   }
 
@@ -68,7 +68,9 @@ public final class OfflineDetector {
    * passed the lateness horizon, so insights whose quiet period lies within the data end.
    */
   public void finish() {
-    driver.onProgress(0, 1, progress, false);
+    if (read.newestMillis() != Long.MIN_VALUE) {
+      driver.onProgress(0, 1, read.newestMillis(), false);
+    }
     driver.finish();
   }
 

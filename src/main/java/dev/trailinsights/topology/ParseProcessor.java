@@ -3,6 +3,7 @@ package dev.trailinsights.topology;
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.CompactEvent;
 import dev.trailinsights.detect.EventSelector;
+import dev.trailinsights.detect.InputProgress;
 import dev.trailinsights.event.BadReason;
 import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailParser;
@@ -33,16 +34,20 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * read in the header {@value LatencyRecorder#ARRIVAL_HEADER}, for the detection delay.
  *
  * <p>It also reports, to every partition of the repartition topic, how far its input partition has
- * been read in event time ({@link Routed.Progress}: after a message that moved it to a new minute,
- * at most every {@value #PROGRESS_EVERY_MS} ms of wall clock or {@link #progressStepMinutes}
- * minutes of event time, and once when the partition has been idle for the idleness timeout) and
- * the first minute it has seen of each account and region ({@link Routed.ScopeStart}), before the
- * events that follow. Reports follow the events they cover on every partition (one producer, in
- * order), so a detector task knows, from the slowest input partition, which minutes are complete.
+ * been read in event time ({@link InputProgress}, so a few records far ahead of the rest do not
+ * count) ({@link Routed.Progress}: after a message that moved it to a new minute, at most every
+ * {@value #PROGRESS_EVERY_MS} ms of wall clock or {@link #progressStepMinutes} minutes of event
+ * time, and once when the partition has been idle for the idleness timeout) and the first minute it
+ * has seen of each account and region ({@link Routed.ScopeStart}), before the events that follow.
+ * Reports follow the events they cover on every partition (one producer, in order), so a detector
+ * task knows, from the slowest input partition, which minutes are complete.
  */
 final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>, RecordSink {
   /** Wall-clock interval between progress reports of a partition whose minute keeps moving. */
   static final long PROGRESS_EVERY_MS = 200;
+
+  /** Idleness checks in a row without a record before a partition can be idle. */
+  static final int QUIET_CHECKS = 3;
 
   /** Accounts and regions remembered per task; past this, every event announces its own. */
   static final int MAX_SCOPES = 100_000;
@@ -59,11 +64,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   // event-time progress of this task's input partition
   private int partition;
   private int partitions;
+  private final InputProgress read = new InputProgress();
   private long progress = Long.MIN_VALUE;
   private long reportedMinute = Long.MIN_VALUE;
   private long reportedAtWall = Long.MIN_VALUE;
   private long lastRecordWall;
   private boolean idle;
+  private int quietChecks;
   private final Map<String, Map<String, long[]>> scopes = new HashMap<>();
   private int scopeCount;
 
@@ -99,11 +106,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     this.selector = new EventSelector(config);
     this.partition = context.taskId().partition();
     this.partitions = Math.max(topology.inputPartitions(), partition + 1);
+    this.read.reset();
     this.progress = Long.MIN_VALUE;
     this.reportedMinute = Long.MIN_VALUE;
     this.reportedAtWall = Long.MIN_VALUE;
     this.lastRecordWall = context.currentSystemTimeMs();
     this.idle = false;
+    this.quietChecks = 0;
     this.scopes.clear();
     this.scopeCount = 0;
     long every = Math.max(50, Math.min(500, topology.idleTimeout().toMillis() / 4));
@@ -116,7 +125,13 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
    * without records for the idleness timeout as idle: it stops holding progress back.
    */
   private void checkIdle(long now) {
-    if (!idle && now - lastRecordWall >= topology.idleTimeout().toMillis()) {
+    quietChecks++;
+    // quiet for the timeout across several checks, with the thread's processing loop run between
+    // them: a thread that was busy elsewhere (a long release of deferred events, a stall) does not
+    // make a partition whose records wait in its buffer pass for idle
+    if (!idle
+        && quietChecks >= QUIET_CHECKS
+        && now - lastRecordWall >= topology.idleTimeout().toMillis()) {
       idle = true;
       report(now);
     } else if (progress != Long.MIN_VALUE
@@ -171,6 +186,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
               new RecordHeader(LatencyRecorder.ARRIVAL_HEADER, longBytes(arrivalMillis))
             });
     lastRecordWall = arrivalMillis;
+    quietChecks = 0;
     if (idle) {
       idle = false;
       wasIdle = true; // say so with the next report, even within the same minute
@@ -204,9 +220,8 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
       bad(new BadRecord(source, -1, -1, BadReason.BAD_TIMESTAMP, outOfBounds));
       return;
     }
-    if (time > progress) {
-      progress = time;
-    }
+    read.add(time, arrivalMillis);
+    progress = read.millis();
     counters.records.increment();
     CompactEvent e = selector.select(r);
     if (e == null) {

@@ -514,11 +514,14 @@ public final class TopologyDocs {
       nonetheless close a minute only when every partition has delivered it.
 
       - **Progress travels with the data.** Each parse task sends its input partition's progress \
-      (the newest event time it has read) to *every* partition of the repartition topic, after the \
-      events it covers (one producer, in order), when it reaches a new minute: at most every 200 ms \
-      of wall clock or every quarter of `detection.lateness` of event time. A partition without \
-      records for `input.idle-timeout` says so and stops holding progress back until it has records \
-      again. Each detector task keeps every input partition's progress in `input-progress`; the \
+      (the newest event time it has read; a record more than an hour ahead of it, or ahead of the \
+      clock, counts only once 3 records in a row go on from there, so a stray record far ahead \
+      cannot make the rest late) to *every* partition of the repartition topic, after the events it \
+      covers (one producer, in order), when it reaches a new minute: at most every 200 ms of wall \
+      clock or every quarter of `detection.lateness` of event time. A partition without records for \
+      `input.idle-timeout`, over at least three checks (so a thread busy elsewhere does not make a \
+      partition whose records wait in its buffer look idle), says so and stops holding progress \
+      back until it has records again. Each detector task keeps every input partition's progress in `input-progress`; the \
       **watermark** is the minimum over the active partitions (Flink's per-partition watermarks, \
       min-combined, with idleness), never moves back, and waits until every input partition has \
       reported (partitions added later are learnt from their reports).
@@ -534,6 +537,10 @@ public final class TopologyDocs {
       past the watermark; an event further ahead waits in `deferred-events` (RocksDB, by minute) and \
       is counted when the watermark comes close, in arrival order within its minute. A watermark \
       that leaps lets deferred minutes in step by step, so an event held back is never late for it.
+      - **A key's state is written once per commit.** Events change a key's decoded state in memory; \
+      it is encoded into `api-state` when Kafka Streams flushes the task's stores before committing \
+      (with exactly-once, in the transaction that commits the input offsets behind the change), so \
+      a busy key costs one encoding per commit interval, not one per event.
       - **A hot account spreads over every task.** Events are partitioned by API key, not by \
       account. Warm-up is per account and region, so each parse task also sends, to every partition \
       and before the events that follow, the first minute it has seen of each account and region \

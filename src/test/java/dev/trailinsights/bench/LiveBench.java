@@ -311,7 +311,7 @@ public final class LiveBench implements Callable<Integer> {
     Progress progress;
     try (KafkaStreams streams = new KafkaStreams(topology, p)) {
       streams.start();
-      progress = await(bootstrap, app, input);
+      progress = await(bootstrap, app, input, () -> true);
       streams.close(Duration.ofSeconds(30));
     }
     return new Result(
@@ -417,8 +417,11 @@ public final class LiveBench implements Callable<Integer> {
     try (Observability obs = new Observability();
         InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach)) {
       runner.start();
-      progress = await(bootstrap, app, input);
-      Thread.sleep(IDLE.toMillis() + 5_000);
+      // caught up means detected too: every deferred event counted and the watermark at the end
+      // of the backlog (with keyed input, once the empty partitions have gone idle)
+      long end = START.plus(Duration.ofDays(days)).minus(Duration.ofMinutes(2)).toEpochMilli();
+      progress = await(bootstrap, app, input, () -> detected(obs.registry(), end));
+      Thread.sleep(2_000);
       late = counter(obs.registry(), "trail.insights.late.events", Map.of());
       selected = counter(obs.registry(), "trail.insights.events", Map.of("outcome", "selected"));
     }
@@ -438,6 +441,17 @@ public final class LiveBench implements Callable<Integer> {
         (long) insights.size(),
         compare(insights, reference),
         progress.caughtUp);
+  }
+
+  /** Every deferred event counted and the oldest watermark past {@code endMillis}. */
+  private static boolean detected(MeterRegistry registry, long endMillis) {
+    var deferred = registry.find("trail.insights.deferred.events").gauge();
+    var lag = registry.find("trail.insights.watermark.lag").gauge();
+    if (deferred == null || lag == null || Double.isNaN(lag.value())) {
+      return false;
+    }
+    long watermark = System.currentTimeMillis() - Math.round(lag.value() * 1000);
+    return deferred.value() == 0 && watermark >= endMillis;
   }
 
   private static long counter(MeterRegistry registry, String name, Map<String, String> tags) {
@@ -502,7 +516,9 @@ public final class LiveBench implements Callable<Integer> {
    * topics are consumed (a committed offset at most one below the end: the last transaction's
    * marker).
    */
-  private Progress await(String bootstrap, String app, String input) throws Exception {
+  private Progress await(
+      String bootstrap, String app, String input, java.util.function.BooleanSupplier done)
+      throws Exception {
     Map<String, Object> conf = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     try (Admin admin = Admin.create(conf)) {
       Map<TopicPartition, Long> inputEnds = ends(admin, partitionsOf(admin, List.of(input)));
@@ -524,7 +540,9 @@ public final class LiveBench implements Callable<Integer> {
           first = now;
           committedAtFirst = inputCommitted;
         }
-        if (inputCommitted >= total && internalConsumed(admin, app, committed)) {
+        if (inputCommitted >= total
+            && internalConsumed(admin, app, committed)
+            && done.getAsBoolean()) {
           say("  caught up: %d records", total);
           return new Progress(total, committedAtFirst, first, now, true);
         }
