@@ -129,6 +129,14 @@ public final class LiveBench implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--instances",
+      defaultValue = "1",
+      description =
+          "Instances of `run` (one application, in this JVM), each with --threads threads"
+              + " (default: ${DEFAULT-VALUE}).")
+  int instances;
+
+  @Option(
       names = "--anomalies",
       defaultValue = "12",
       description = "Injected anomalies (default: ${DEFAULT-VALUE}).")
@@ -403,27 +411,43 @@ public final class LiveBench implements Callable<Integer> {
     flags.put(RunSettings.HISTORY.key(), app + "-history");
     flags.put(RunSettings.PARTITIONS.key(), Integer.toString(partitions));
     flags.put(RunSettings.THREADS.key(), Integer.toString(threads));
-    flags.put(RunSettings.STATE_DIR.key(), work.resolve("state").toString());
     flags.put("detection.trail-start", START.toString());
     // a partition read alone for a while (keyed input leaves the others empty) must not pass for
     // idle while this machine is loaded; after catching up, the run waits this long so that the
     // empty partitions report idle and the last minutes close
     flags.put(RunSettings.IDLE_TIMEOUT.key(), IDLE.toSeconds() + "s");
-    RunConfig config = RunConfig.from(RunSettings.load(null, Map.of(), flags, kafkaProperties));
-    say("(%s) run on %s, application %s", label, input, app);
+    say("(%s) run on %s, application %s, %d instance(s)", label, input, app, instances);
     Progress progress;
-    long late;
-    long selected;
-    try (Observability obs = new Observability();
-        InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach)) {
-      runner.start();
+    long late = 0;
+    long selected = 0;
+    List<Observability> observed = new ArrayList<>();
+    List<InsightsRunner> runners = new ArrayList<>();
+    try {
+      for (int i = 0; i < instances; i++) {
+        flags.put(RunSettings.STATE_DIR.key(), work.resolve("state-" + label + "-" + i).toString());
+        RunConfig config = RunConfig.from(RunSettings.load(null, Map.of(), flags, kafkaProperties));
+        Observability obs = new Observability();
+        observed.add(obs);
+        InsightsRunner runner = new InsightsRunner(config, obs.latency(), obs::attach);
+        runners.add(runner);
+        runner.start();
+      }
       // caught up means detected too: every deferred event counted and the watermark at the end
       // of the backlog (with keyed input, once the empty partitions have gone idle)
       long end = START.plus(Duration.ofDays(days)).minus(Duration.ofMinutes(2)).toEpochMilli();
-      progress = await(bootstrap, app, input, () -> detected(obs.registry(), end));
+      progress = await(bootstrap, app, input, () -> detected(observed, end));
       Thread.sleep(2_000);
-      late = counter(obs.registry(), "trail.insights.late.events", Map.of());
-      selected = counter(obs.registry(), "trail.insights.events", Map.of("outcome", "selected"));
+      for (Observability obs : observed) {
+        late += counter(obs.registry(), "trail.insights.late.events", Map.of());
+        selected += counter(obs.registry(), "trail.insights.events", Map.of("outcome", "selected"));
+      }
+    } finally {
+      for (InsightsRunner r : runners) {
+        r.close();
+      }
+      for (Observability obs : observed) {
+        obs.close();
+      }
     }
     List<String> insights = readAll(bootstrap, app + "-insights");
     // kept beside replay.jsonl, to compare what differs
@@ -432,7 +456,8 @@ public final class LiveBench implements Callable<Integer> {
         "`run`, "
             + (label.equals("keyed")
                 ? "keyed `account|region` (load --key account-region)"
-                : "records without keys (load --key none)"),
+                : "records without keys (load --key none)")
+            + (instances > 1 ? ", " + instances + " instances" : ""),
         progress.input,
         progress.seconds(),
         progress.recordsPerSecond(),
@@ -443,15 +468,28 @@ public final class LiveBench implements Callable<Integer> {
         progress.caughtUp);
   }
 
-  /** Every deferred event counted and the oldest watermark past {@code endMillis}. */
-  private static boolean detected(MeterRegistry registry, long endMillis) {
-    var deferred = registry.find("trail.insights.deferred.events").gauge();
-    var lag = registry.find("trail.insights.watermark.lag").gauge();
-    if (deferred == null || lag == null || Double.isNaN(lag.value())) {
-      return false;
+  /**
+   * Every deferred event counted and the watermark of every instance with detector tasks past
+   * {@code endMillis}.
+   */
+  private static boolean detected(List<Observability> instances, long endMillis) {
+    boolean any = false;
+    for (Observability obs : instances) {
+      MeterRegistry registry = obs.registry();
+      var deferred = registry.find("trail.insights.deferred.events").gauge();
+      var lag = registry.find("trail.insights.watermark.lag").gauge();
+      if (deferred == null || lag == null || deferred.value() != 0) {
+        return false;
+      }
+      if (Double.isNaN(lag.value())) {
+        continue; // no detector task here
+      }
+      any = true;
+      if (System.currentTimeMillis() - Math.round(lag.value() * 1000) < endMillis) {
+        return false;
+      }
     }
-    long watermark = System.currentTimeMillis() - Math.round(lag.value() * 1000);
-    return deferred.value() == 0 && watermark >= endMillis;
+    return any;
   }
 
   private static long counter(MeterRegistry registry, String name, Map<String, String> tags) {
