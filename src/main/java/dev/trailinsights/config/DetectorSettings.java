@@ -259,9 +259,12 @@ public final class DetectorSettings {
           "input.max-file-mib",
           SettingType.integer(1, 1 << 20),
           Long.toString(DEFAULTS.maxFileBytes() >> 20),
-          "Most MiB read from one input file of replay or load after decompression (a gzip bomb,"
-              + " /dev/zero); what was read is used and the file is reported as cut. A document"
-              + " file is held in memory whole, up to this size.");
+          "Most MiB of one input file of replay or load held in memory: a document file (one"
+              + " {\"Records\":[...]}, read whole) is read up to this size after decompression, and"
+              + " gzip data inflating past it at more than 100 times its compressed size is taken"
+              + " for a bomb; what was read is used and the file is reported as cut. JSON lines are"
+              + " streamed and read whole whatever their length (each line bounded by"
+              + " input.max-record-bytes).");
 
   /** {@code detection.state-cache-mib}. */
   public static final Setting<Integer> STATE_CACHE_MIB =

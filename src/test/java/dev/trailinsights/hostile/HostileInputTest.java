@@ -146,6 +146,40 @@ class HostileInputTest {
   }
 
   @Test
+  void shouldReadAJsonLinesFileLongerThanTheFileLimitWhole() throws Exception {
+    Path plain = HostileCorpus.jsonLines(dir, "long.jsonl", 6000);
+    Path gzip = HostileCorpus.jsonLines(dir, "long.jsonl.gz", 6000);
+    assertThat(Files.size(plain)).isGreaterThan(2L << 20);
+
+    Run p = replay("64m", null, "--set", "input.max-file-mib=1", plain.toString());
+    Run g = replay("64m", null, "--set", "input.max-file-mib=1", gzip.toString());
+
+    for (Run r : List.of(p, g)) {
+      assertClean(r);
+      assertThat(records(r)).isEqualTo(6000);
+      assertThat(r.err()).doesNotContain("input.max-file-mib", "incomplete");
+      assertThat(r.exit()).isZero();
+    }
+  }
+
+  @Test
+  void shouldCutADocumentLargerThanTheFileLimit() throws Exception {
+    Path doc = HostileCorpus.goodFile(dir, "big.json", 6000);
+    assertThat(Files.size(doc)).isGreaterThan(2L << 20);
+
+    Run r = replay("64m", null, "--set", "input.max-file-mib=1", doc.toString());
+
+    assertClean(r);
+    assertThat(r.err())
+        .contains(
+            doc
+                + ": larger than 1048576 bytes (input.max-file-mib), the most one document may"
+                + " hold: the rest of the file was not read");
+    assertThat(records(r)).isBetween(1L, 5999L);
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
   void shouldGoOnPastAnUnreadableSubfolder() throws Exception {
     assumeThat(System.getProperty("user.name")).isNotEqualTo("root");
     Path folder = Files.createDirectories(dir.resolve("trail"));
