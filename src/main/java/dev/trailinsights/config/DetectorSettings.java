@@ -275,7 +275,21 @@ public final class DetectorSettings {
           "Memory, in MiB, for decoded per-key states that each live detector task keeps in front"
               + " of its state store (the least recently used are dropped; they stay encoded in"
               + " the store). Multiply by the detector tasks on an instance (at most the input's"
-              + " partitions) when sizing the heap.");
+              + " partitions) when sizing the heap. replay keeps one such cache and every other"
+              + " state encoded.");
+
+  /** {@code detection.max-keys}. */
+  public static final Setting<Integer> MAX_KEYS =
+      Setting.of(
+          "detection.max-keys",
+          SettingType.integer(1, Integer.MAX_VALUE),
+          Integer.toString(DEFAULTS.maxKeys()),
+          "Most API keys (account, region, event source, event name) tracked: by replay in all"
+              + " (about 400 bytes of heap each besides detection.state-cache-mib, so the default"
+              + " fits a 1 GiB heap), by each live detector task in its state store (on disk)."
+              + " Once reached, events of new keys are counted as untracked"
+              + " (trail.insights.untracked.events, the replay summary) and logged once; the keys"
+              + " tracked go on.");
 
   /** {@code output.details}. */
   public static final Setting<Boolean> DETAILS =
@@ -310,6 +324,7 @@ public final class DetectorSettings {
           MAX_RECORD_BYTES,
           MAX_FILE_MIB,
           STATE_CACHE_MIB,
+          MAX_KEYS,
           DETAILS);
 
   private DetectorSettings() {}
@@ -363,6 +378,7 @@ public final class DetectorSettings {
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
         .maxFileMib(s.get(MAX_FILE_MIB))
         .stateCacheMib(s.get(STATE_CACHE_MIB))
+        .maxKeys(s.get(MAX_KEYS))
         .details(s.get(DETAILS))
         .trailStart(s.get(TRAIL_START));
     try {
