@@ -79,8 +79,13 @@ public final class ConsoleToken {
       }
       return new String(b, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new ConfigException(
-          "cannot read http.auth-token-file (" + file + "): " + e.getClass().getSimpleName());
+      String why =
+          e instanceof java.nio.file.NoSuchFileException
+              ? "no such file"
+              : e instanceof java.nio.file.AccessDeniedException
+                  ? "permission denied"
+                  : Files.isDirectory(file) ? "is a directory" : "read failed";
+      throw new ConfigException("cannot read http.auth-token-file (" + file + "): " + why);
     }
   }
 
