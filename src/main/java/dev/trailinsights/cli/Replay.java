@@ -267,6 +267,15 @@ final class Replay {
     line(err, "late (beyond horizon)", c.late());
     line(err, "duplicates", c.duplicates());
     line(err, "keys", detector.keys());
+    if (c.untrackedEvents() > 0) {
+      err.printf(
+          Locale.ROOT,
+          "  %,d events of %s%,d untracked API keys: detection.max-keys (%,d) reached%n",
+          c.untrackedEvents(),
+          c.untrackedKeysAtLeast() ? "at least " : "",
+          c.untrackedKeys(),
+          detector.maxKeys());
+    }
     for (InsightType t : InsightType.values()) {
       err.printf(
           Locale.ROOT,
@@ -284,18 +293,26 @@ final class Replay {
       err.println("  unreadable: " + u);
     }
     if (!complete()) {
+      long untracked = c.untrackedEvents();
       err.printf(
           Locale.ROOT,
-          "replay: incomplete: %,d bad records and %d unreadable or cut files were not analysed"
+          "replay: incomplete: %,d bad records%s %d unreadable or cut files%s were not analysed"
               + " (listed above)%n",
           bad,
-          unreadable.size());
+          untracked > 0 ? "," : " and",
+          unreadable.size(),
+          untracked > 0
+              ? String.format(Locale.ROOT, " and %,d events of untracked keys", untracked)
+              : "");
     }
   }
 
-  /** Whether every record of every file was read: nothing skipped, nothing unreadable. */
+  /**
+   * Whether every record of every file was read and analysed: nothing skipped, nothing unreadable,
+   * no key left untracked.
+   */
   boolean complete() {
-    return bad == 0 && unreadable.isEmpty();
+    return bad == 0 && unreadable.isEmpty() && detector.counters().untrackedEvents() == 0;
   }
 
   private static void line(PrintStream err, String label, long n) {

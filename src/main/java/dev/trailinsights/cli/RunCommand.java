@@ -1,6 +1,7 @@
 package dev.trailinsights.cli;
 
 import dev.trailinsights.console.Console;
+import dev.trailinsights.console.ConsoleToken;
 import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.metrics.RetentionMetrics;
 import dev.trailinsights.runtime.EmbeddedKafka;
@@ -144,6 +145,8 @@ final class RunCommand implements Callable<Integer> {
     }
     RunSettings.Loaded settings = cluster.load(flags);
     RunConfig settled = RunConfig.from(settings);
+    ConsoleToken token =
+        ConsoleToken.load(settings.get(RunSettings.HTTP_AUTH_TOKEN_FILE), cluster.env);
     Observability obs = new Observability();
     observability = obs;
     String bind = settings.get(RunSettings.HTTP_BIND_ADDRESS);
@@ -157,11 +160,13 @@ final class RunCommand implements Callable<Integer> {
     String self = Console.advertised(settings.get(RunSettings.HTTP_ADVERTISED_ADDRESS), bind, port);
     RunConfig config = settled.withApplicationServer(self);
     Console console =
-        Console.register(obs, config.detection(), config.topology().historyRetention(), self);
+        Console.register(
+            obs, config.detection(), config.topology().historyRetention(), self, token);
     LOG.info(
-        "HTTP on {}:{}: console /, API /api/v1, /metrics, /healthz, /readyz; advertised as {}",
+        "HTTP on {}:{}: console /, API /api/v1{}, /metrics, /healthz, /readyz; advertised as {}",
         bind,
         port,
+        token == null ? "" : " (bearer token required)",
         self);
     InsightsRunner r =
         new InsightsRunner(

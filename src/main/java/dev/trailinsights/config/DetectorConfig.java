@@ -31,6 +31,7 @@ public final class DetectorConfig {
   private final int maxRecordBytes;
   private final int maxFileMib;
   private final int stateCacheMib;
+  private final int maxKeys;
   private final boolean details;
   private final TrailStart trailStart;
 
@@ -55,6 +56,7 @@ public final class DetectorConfig {
     this.maxRecordBytes = b.maxRecordBytes;
     this.maxFileMib = b.maxFileMib;
     this.stateCacheMib = b.stateCacheMib;
+    this.maxKeys = b.maxKeys;
     this.details = b.details;
     this.trailStart = b.trailStart;
     validate();
@@ -95,6 +97,7 @@ public final class DetectorConfig {
         "1024..67108864");
     require(maxFileMib >= 1 && maxFileMib <= 1 << 20, "input.max-file-mib", "1..1048576");
     require(stateCacheMib >= 1 && stateCacheMib <= 65536, "detection.state-cache-mib", "1..65536");
+    require(maxKeys >= 1, "detection.max-keys", ">= 1");
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -132,6 +135,7 @@ public final class DetectorConfig {
     b.maxRecordBytes = maxRecordBytes;
     b.maxFileMib = maxFileMib;
     b.stateCacheMib = stateCacheMib;
+    b.maxKeys = maxKeys;
     b.details = details;
     b.trailStart = trailStart;
     return b;
@@ -240,6 +244,14 @@ public final class DetectorConfig {
     return stateCacheMib;
   }
 
+  /**
+   * Most API keys one detector tracks ({@code detection.max-keys}): {@code replay} in all, each
+   * live detector task in its state store. Events of further keys are counted as untracked.
+   */
+  public int maxKeys() {
+    return maxKeys;
+  }
+
   /** Whether Insights events carry the {@code insightDetails.trailInsights} explanation. */
   public boolean details() {
     return details;
@@ -276,6 +288,7 @@ public final class DetectorConfig {
     private int maxRecordBytes = 1 << 20;
     private int maxFileMib = 256;
     private int stateCacheMib = 64;
+    private int maxKeys = 1_000_000;
     private boolean details = true;
     private TrailStart trailStart = TrailStart.NONE;
 
@@ -416,6 +429,12 @@ public final class DetectorConfig {
     /** {@code detection.state-cache-mib}. */
     public Builder stateCacheMib(int v) {
       this.stateCacheMib = v;
+      return this;
+    }
+
+    /** {@code detection.max-keys} (default 1,000,000). */
+    public Builder maxKeys(int v) {
+      this.maxKeys = v;
       return this;
     }
 

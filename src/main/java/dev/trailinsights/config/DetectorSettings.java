@@ -259,9 +259,12 @@ public final class DetectorSettings {
           "input.max-file-mib",
           SettingType.integer(1, 1 << 20),
           Long.toString(DEFAULTS.maxFileBytes() >> 20),
-          "Most MiB read from one input file of replay or load after decompression (a gzip bomb,"
-              + " /dev/zero); what was read is used and the file is reported as cut. A document"
-              + " file is held in memory whole, up to this size.");
+          "Most MiB of one input file of replay or load held in memory: a document file (one"
+              + " {\"Records\":[...]}, read whole) is read up to this size after decompression, and"
+              + " gzip data inflating past it at more than 100 times its compressed size is taken"
+              + " for a bomb; what was read is used and the file is reported as cut. JSON lines are"
+              + " streamed and read whole whatever their length (each line bounded by"
+              + " input.max-record-bytes).");
 
   /** {@code detection.state-cache-mib}. */
   public static final Setting<Integer> STATE_CACHE_MIB =
@@ -272,7 +275,21 @@ public final class DetectorSettings {
           "Memory, in MiB, for decoded per-key states that each live detector task keeps in front"
               + " of its state store (the least recently used are dropped; they stay encoded in"
               + " the store). Multiply by the detector tasks on an instance (at most the input's"
-              + " partitions) when sizing the heap.");
+              + " partitions) when sizing the heap. replay keeps one such cache and every other"
+              + " state encoded.");
+
+  /** {@code detection.max-keys}. */
+  public static final Setting<Integer> MAX_KEYS =
+      Setting.of(
+          "detection.max-keys",
+          SettingType.integer(1, Integer.MAX_VALUE),
+          Integer.toString(DEFAULTS.maxKeys()),
+          "Most API keys (account, region, event source, event name) tracked: by replay in all"
+              + " (about 400 bytes of heap each besides detection.state-cache-mib, so the default"
+              + " fits a 1 GiB heap), by each live detector task in its state store (on disk)."
+              + " Once reached, events of new keys are counted as untracked"
+              + " (trail.insights.untracked.events, the replay summary) and logged once; the keys"
+              + " tracked go on.");
 
   /** {@code output.details}. */
   public static final Setting<Boolean> DETAILS =
@@ -307,6 +324,7 @@ public final class DetectorSettings {
           MAX_RECORD_BYTES,
           MAX_FILE_MIB,
           STATE_CACHE_MIB,
+          MAX_KEYS,
           DETAILS);
 
   private DetectorSettings() {}
@@ -360,6 +378,7 @@ public final class DetectorSettings {
         .maxRecordBytes(s.get(MAX_RECORD_BYTES))
         .maxFileMib(s.get(MAX_FILE_MIB))
         .stateCacheMib(s.get(STATE_CACHE_MIB))
+        .maxKeys(s.get(MAX_KEYS))
         .details(s.get(DETAILS))
         .trailStart(s.get(TRAIL_START));
     try {

@@ -41,7 +41,8 @@ public final class Settings {
   public static final String ENV_PREFIX = "TRAIL_INSIGHTS_";
 
   /** Variables with the prefix that are not settings: the CLI reads them itself. */
-  public static final Set<String> IGNORED_ENV = Set.of("TRAIL_INSIGHTS_DEBUG");
+  public static final Set<String> IGNORED_ENV =
+      Set.of("TRAIL_INSIGHTS_DEBUG", "TRAIL_INSIGHTS_CONSOLE_TOKEN");
 
   private static final int MAX_ECHO = 80;
 

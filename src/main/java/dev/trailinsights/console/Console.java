@@ -1,5 +1,6 @@
 package dev.trailinsights.console;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.metrics.Observability;
 import java.net.InetAddress;
@@ -39,14 +40,39 @@ public final class Console {
    */
   public static Console register(
       Observability obs, DetectorConfig detection, Duration retention, String self) {
+    return register(obs, detection, retention, self, null);
+  }
+
+  /**
+   * Adds the console's endpoints to the HTTP server of {@code obs}, behind {@code token} when it is
+   * not null ({@link ConsoleAuth}: the page, its assets and the API; {@code /healthz}, {@code
+   * /readyz} and {@code /metrics} stay open).
+   *
+   * @param token the console's bearer token, or null for an open console
+   */
+  public static Console register(
+      Observability obs,
+      DetectorConfig detection,
+      Duration retention,
+      String self,
+      ConsoleToken token) {
     Console c = new Console();
     HostInfo host = HostInfo.buildFromEndpoint(self);
     ConsoleStores stores = new StreamsStores(c.streams::get, host);
     ConsoleMetrics metrics = new ConsoleMetrics();
     obs.bind(metrics);
-    obs.route(
-        "/api/v1/", new ConsoleApi(stores, detection, retention, self, Clock.systemUTC(), metrics));
-    obs.route("/", new ConsoleAssets());
+    HttpHandler api =
+        new ConsoleApi(
+            stores,
+            detection,
+            retention,
+            self,
+            Clock.systemUTC(),
+            metrics,
+            token == null ? null : token.authorization());
+    HttpHandler page = new ConsoleAssets();
+    obs.route("/api/v1/", token == null ? api : new ConsoleAuth(token, api));
+    obs.route("/", token == null ? page : new ConsoleAuth(token, page));
     return c;
   }
 

@@ -58,6 +58,7 @@ public final class ConsoleApi implements HttpHandler {
   private final Clock clock;
   private final ConsoleMetrics metrics;
   private final HttpClient http;
+  private final String authorization;
 
   /**
    * @param stores where to read
@@ -73,6 +74,22 @@ public final class ConsoleApi implements HttpHandler {
       String self,
       Clock clock,
       ConsoleMetrics metrics) {
+    this(stores, detection, retention, self, clock, metrics, null);
+  }
+
+  /**
+   * @param authorization the {@code Authorization} header sent with requests forwarded to another
+   *     instance (the console's bearer token), or null for none
+   */
+  ConsoleApi(
+      ConsoleStores stores,
+      DetectorConfig detection,
+      Duration retention,
+      String self,
+      Clock clock,
+      ConsoleMetrics metrics,
+      String authorization) {
+    this.authorization = authorization;
     this.stores = stores;
     this.detection = detection;
     this.retentionDays = retention.toDays();
@@ -176,12 +193,15 @@ public final class ConsoleApi implements HttpHandler {
   private void forward(HttpExchange ex, String hostPort, String rawPath) throws IOException {
     HttpResponse<byte[]> r;
     try {
-      HttpRequest req =
+      HttpRequest.Builder b =
           HttpRequest.newBuilder(URI.create("http://" + hostPort + rawPath))
               .timeout(FORWARD_TIMEOUT)
               .header(FORWARDED, "1")
-              .GET()
-              .build();
+              .GET();
+      if (authorization != null) {
+        b.header("Authorization", authorization);
+      }
+      HttpRequest req = b.build();
       r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
       metrics.forwarded(true);
     } catch (IOException | IllegalArgumentException e) {

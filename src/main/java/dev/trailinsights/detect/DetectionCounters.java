@@ -13,6 +13,9 @@ public final class DetectionCounters {
   long ends;
   long errorSeriesFull;
   long errorSeriesEvicted;
+  long untrackedEvents;
+  long untrackedKeys;
+  boolean untrackedKeysSaturated;
 
   /** Events counted in a series. */
   public long counted() {
@@ -54,6 +57,24 @@ public final class DetectionCounters {
     return errorSeriesEvicted;
   }
 
+  /** Events of API keys not tracked because {@code detection.max-keys} keys were. */
+  public long untrackedEvents() {
+    return untrackedEvents;
+  }
+
+  /**
+   * Distinct API keys whose events were not tracked because {@code detection.max-keys} keys were
+   * (exact up to several hundred thousand; see {@link #untrackedKeysAtLeast()}).
+   */
+  public long untrackedKeys() {
+    return untrackedKeys;
+  }
+
+  /** Whether {@link #untrackedKeys()} stopped counting: there were at least that many. */
+  public boolean untrackedKeysAtLeast() {
+    return untrackedKeysSaturated;
+  }
+
   /** Adds {@code other}'s counts to these, e.g. to keep the totals of a detector that is gone. */
   public void add(DetectionCounters other) {
     counted += other.counted;
@@ -64,5 +85,8 @@ public final class DetectionCounters {
     ends += other.ends;
     errorSeriesFull += other.errorSeriesFull;
     errorSeriesEvicted += other.errorSeriesEvicted;
+    untrackedEvents += other.untrackedEvents;
+    untrackedKeys += other.untrackedKeys;
+    untrackedKeysSaturated |= other.untrackedKeysSaturated;
   }
 }

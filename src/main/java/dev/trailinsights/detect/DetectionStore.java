@@ -14,6 +14,13 @@ public interface DetectionStore {
   /** The key's state, or null for a key not seen yet. */
   ApiState state(String key);
 
+  /**
+   * A key without state is about to get one: whether it may. False when {@code detection.max-keys}
+   * keys are tracked already; the store then counts the event as untracked, and the driver drops
+   * it.
+   */
+  boolean admitKey(String key);
+
   /** Stores the key's state after a change. */
   void putState(String key, ApiState state);
 

@@ -223,6 +223,9 @@ public final class EventTimeDriver {
         detector.countLate();
         return;
       }
+      if (!store.admitKey(k)) {
+        return;
+      }
       ApiKey key = ApiKey.decode(k);
       st = detector.newState(key, m, Math.min(trailStartMinute, scopeStart(key.scope(), m)));
       st.scopeEpoch = scopeEpoch;

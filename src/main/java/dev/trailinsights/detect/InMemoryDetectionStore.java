@@ -9,33 +9,112 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
-/** A {@link DetectionStore} in memory, for {@code replay}, {@code evaluate} and tests. */
+/**
+ * A {@link DetectionStore} in memory, for {@code replay}, {@code evaluate} and tests. Like the live
+ * store, it keeps the states of recently used keys decoded in a cache bounded by memory ({@code
+ * detection.state-cache-mib}) and every other state encoded ({@link ApiStateCodec}, tens to
+ * hundreds of bytes instead of kilobytes), so the heap a key takes is about its encoded size; and
+ * it tracks at most {@code detection.max-keys} keys ({@link KeyLimit}).
+ */
 public final class InMemoryDetectionStore implements DetectionStore {
   private record Deferred(String key, CompactEvent event) {}
 
-  private final Map<String, ApiState> states = new LinkedHashMap<>();
+  /** A decoded state, and its encoded form while it has not changed since it was decoded. */
+  private static final class Hot {
+    final ApiState state;
+    byte[] clean;
+
+    Hot(ApiState state, byte[] clean) {
+      this.state = state;
+      this.clean = clean;
+    }
+  }
+
+  private final ApiStateCodec codec;
+  private final KeyLimit limit;
+  private final int cachedStates;
+  // every key in the order first seen: its encoded state, or null while it is in the cache
+  private final Map<String, byte[]> encoded = new LinkedHashMap<>();
+  private final Map<String, Hot> cache;
   private final Map<String, Long> scopes = new HashMap<>();
   private final TreeMap<Long, ArrayDeque<Deferred>> deferred = new TreeMap<>();
   private long deferredCount;
 
+  /**
+   * @param codec encodes the states outside the cache
+   * @param cacheBytes heap for decoded states ({@code detection.state-cache-mib})
+   * @param stateBytes about how much one decoded state takes
+   * @param limit the bound on keys
+   */
+  public InMemoryDetectionStore(
+      ApiStateCodec codec, long cacheBytes, long stateBytes, KeyLimit limit) {
+    this.codec = codec;
+    this.limit = limit;
+    this.cachedStates = (int) Math.max(16, Math.min(1 << 30, cacheBytes / stateBytes));
+    this.cache =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Hot> eldest) {
+            if (size() <= cachedStates) {
+              return false;
+            }
+            Hot h = eldest.getValue();
+            encoded.put(eldest.getKey(), h.clean != null ? h.clean : codec.encode(h.state));
+            return true;
+          }
+        };
+  }
+
+  @Override
+  public boolean admitKey(String key) {
+    return limit.admit(key);
+  }
+
   @Override
   public ApiState state(String key) {
-    return states.get(key);
+    Hot h = cache.get(key);
+    if (h != null) {
+      return h.state;
+    }
+    byte[] bytes = encoded.get(key);
+    if (bytes == null) {
+      return null;
+    }
+    ApiState st = codec.decode(ApiKey.decode(key), bytes);
+    encoded.put(key, null);
+    cache.put(key, new Hot(st, bytes));
+    return st;
   }
 
   @Override
   public void putState(String key, ApiState state) {
-    states.put(key, state);
+    Hot h = cache.get(key);
+    if (h != null && h.state == state) {
+      h.clean = null;
+      return;
+    }
+    cache.put(key, new Hot(state, null));
+    encoded.put(key, null);
   }
 
-  /** Every state, in the order keys were first seen. */
+  /** Every state, in the order keys were first seen (those outside the cache decoded anew). */
   public Iterable<ApiState> states() {
-    return states.values();
+    List<ApiState> all = new ArrayList<>(encoded.size());
+    for (Map.Entry<String, byte[]> e : encoded.entrySet()) {
+      Hot h = cache.get(e.getKey());
+      all.add(h != null ? h.state : codec.decode(ApiKey.decode(e.getKey()), e.getValue()));
+    }
+    return all;
   }
 
   /** API keys with state. */
   public int keys() {
-    return states.size();
+    return encoded.size();
+  }
+
+  /** The bound on keys. */
+  public KeyLimit limit() {
+    return limit;
   }
 
   @Override

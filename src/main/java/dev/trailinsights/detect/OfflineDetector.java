@@ -19,7 +19,7 @@ public final class OfflineDetector {
   private final EventTimeDriver driver;
   private final Detector detector;
   private final EventSelector selector;
-  private final InMemoryDetectionStore store = new InMemoryDetectionStore();
+  private final InMemoryDetectionStore store;
   private final boolean firstEventIsTrailStart;
   private long records;
   private long selected;
@@ -27,9 +27,20 @@ public final class OfflineDetector {
   private long progressMinute = Long.MIN_VALUE;
 
   public OfflineDetector(DetectorConfig config, Consumer<InsightEvent> out) {
+    this(config, out, (long) config.stateCacheMib() << 20);
+  }
+
+  /** With {@code cacheBytes} of decoded states instead of {@code detection.state-cache-mib}. */
+  OfflineDetector(DetectorConfig config, Consumer<InsightEvent> out, long cacheBytes) {
     InMemorySeenIds seen = new InMemorySeenIds(MAX_REMEMBERED_IDS);
     this.detector = new Detector(config, out, seen);
     this.selector = new EventSelector(config);
+    this.store =
+        new InMemoryDetectionStore(
+            new ApiStateCodec(detector),
+            cacheBytes,
+            detector.estimatedStateBytes(),
+            new KeyLimit(config.maxKeys(), 0, detector.counters(), line -> {}));
     this.firstEventIsTrailStart = config.trailStart().mode() == TrailStart.Mode.FIRST_EVENT;
     long trailStart =
         config.trailStart().mode() == TrailStart.Mode.AT
@@ -87,6 +98,11 @@ public final class OfflineDetector {
   /** API keys with state. */
   public int keys() {
     return store.keys();
+  }
+
+  /** {@code detection.max-keys}: most API keys tracked. */
+  public int maxKeys() {
+    return store.limit().max();
   }
 
   /** Insights still open (their quiet period did not complete within the data). */

@@ -24,17 +24,34 @@ import java.util.zip.ZipException;
  * its start by {@code tail -c}, {@code split -b} or rotation) therefore does not turn the file into
  * one bad document: it is one bad line and the lines after it are read.
  *
- * <p>Bounds: a line is never buffered past the record size limit (a longer line is reported with
- * its length and skipped, the rest of the file is read), and no more than {@code maxFileBytes} are
- * read from one file after decompression (a gzip bomb, {@code /dev/zero}): what was read up to the
- * bound is delivered, then {@link InputException} says the file was cut. A document is held in
- * memory whole, so {@code maxFileBytes} also bounds the memory one file takes.
+ * <p>Bounds ({@code maxFileBytes} is {@code input.max-file-mib}); each bounds what must be held in
+ * memory or what a small input can make the reader do, never the length of a streamed file:
+ *
+ * <ul>
+ *   <li>a line is never buffered past the record size limit (a longer line, {@code /dev/zero}, is
+ *       reported with its length and skipped, the rest of the file is read);
+ *   <li>a document is held in memory whole, so it is read up to {@code maxFileBytes} (after
+ *       decompression): what was read up to the bound is delivered, then {@link InputException}
+ *       says the file was cut;
+ *   <li>gzip data that inflates past {@code maxFileBytes} at more than {@link #BOMB_RATIO} times
+ *       the compressed bytes read so far is a bomb and is cut there the same way. CloudTrail JSON
+ *       compresses about 10 to 30 times, deflate at most about 1,032 times, so a large real {@code
+ *       .jsonl.gz} is read whole while a bomb is stopped after {@code maxFileBytes};
+ *   <li>JSON lines, plain or compressed at a real ratio, are streamed one line at a time and read
+ *       whole, however long the file.
+ * </ul>
  *
  * <p>Not thread-safe; one instance per thread.
  */
 public final class CloudTrailInput {
   /** Default of {@code input.max-file-mib}, in bytes: 256 MiB after decompression. */
   public static final long DEFAULT_MAX_FILE_BYTES = 256L << 20;
+
+  /**
+   * Inflated to compressed size beyond which gzip data larger than {@code maxFileBytes} is taken
+   * for a bomb.
+   */
+  public static final int BOMB_RATIO = 100;
 
   private static final int CHUNK = 1 << 16;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
@@ -93,7 +110,10 @@ public final class CloudTrailInput {
     return maxRecordBytes;
   }
 
-  /** Most bytes read from one file after decompression. */
+  /**
+   * Most bytes of one document held in memory, and most bytes gzip data may inflate to at a bomb's
+   * ratio ({@link #BOMB_RATIO}).
+   */
   public long maxFileBytes() {
     return maxFileBytes;
   }
@@ -102,8 +122,8 @@ public final class CloudTrailInput {
    * Reads one file, or standard input when {@code file} is {@code -}.
    *
    * @throws InputException in one line naming the file when it cannot be read, its gzip data is
-   *     corrupt or ends early, or it is larger than {@link #maxFileBytes()} (after what was read up
-   *     to the bound is delivered)
+   *     corrupt or ends early, or it is a document larger than {@link #maxFileBytes()} or gzip data
+   *     inflating past it at a bomb's ratio (after what was read up to the bound is delivered)
    */
   public Result read(Path file, Handler handler) {
     String source = displayName(file);
@@ -129,13 +149,17 @@ public final class CloudTrailInput {
     boolean gzip = false;
     Bounded bounded = null;
     try {
-      BufferedInputStream buffered = new BufferedInputStream(raw, CHUNK);
+      Bounded compressed = new Bounded(raw, Long.MAX_VALUE, null);
+      BufferedInputStream buffered = new BufferedInputStream(compressed, CHUNK);
       buffered.mark(2);
       gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
       buffered.reset();
       // Closing the gzip stream releases its native inflater now rather than at collection.
       try (GZIPInputStream unzip = gzip ? new GZIPInputStream(buffered, CHUNK) : null) {
-        bounded = new Bounded(unzip != null ? unzip : buffered, maxFileBytes);
+        bounded =
+            unzip != null
+                ? new Bounded(unzip, maxFileBytes, compressed)
+                : new Bounded(buffered, maxFileBytes, null);
         Layout layout = readAll(new Lines(bounded, source), handler);
         if (bounded.exceeded) {
           throw new InputException(
@@ -144,7 +168,11 @@ public final class CloudTrailInput {
                   + maxFileBytes
                   + " bytes"
                   + (gzip ? " after decompression" : "")
-                  + " (input.max-file-mib): the rest of the file was not read");
+                  + " (input.max-file-mib)"
+                  + (bounded.document
+                      ? ", the most one document may hold"
+                      : ", at more than " + BOMB_RATIO + " times its compressed size")
+                  + ": the rest of the file was not read");
         }
         return new Result(layout, bounded.count);
       }
@@ -206,6 +234,7 @@ public final class CloudTrailInput {
       r.lineStart = r.pos;
     }
     long offset = r.base + r.lineStart;
+    r.in.holdWhole();
     r.readToEnd();
     h.document(r.buf, r.lineStart, r.limit - r.lineStart, line, offset);
     return Layout.DOCUMENT;
@@ -256,15 +285,42 @@ public final class CloudTrailInput {
     return String.format("%04x", (int) c);
   }
 
-  /** Counts bytes and ends the stream at the bound, noting whether more was there. */
+  /**
+   * Counts bytes and ends the stream at its bound, noting whether more was there. The bound is
+   * {@code max} once the input is {@link #holdWhole() held whole} (a document); before that, for
+   * inflated data ({@code compressed} not null), {@code max} or {@link #BOMB_RATIO} times the
+   * compressed bytes read, whichever is larger; else none.
+   */
   private static final class Bounded extends FilterInputStream {
     private final long max;
+    private final Bounded compressed;
     long count;
     boolean exceeded;
+    boolean document;
 
-    Bounded(InputStream in, long max) {
+    Bounded(InputStream in, long max, Bounded compressed) {
       super(in);
       this.max = max;
+      this.compressed = compressed;
+    }
+
+    /** The rest is kept in memory: from now on at most {@code max} bytes in all. */
+    void holdWhole() {
+      document = true;
+    }
+
+    private long bound() {
+      if (document) {
+        return max;
+      }
+      if (compressed == null) {
+        return Long.MAX_VALUE;
+      }
+      long ratio =
+          compressed.count > Long.MAX_VALUE / BOMB_RATIO
+              ? Long.MAX_VALUE
+              : BOMB_RATIO * compressed.count;
+      return Math.max(max, ratio);
     }
 
     @Override
@@ -278,13 +334,22 @@ public final class CloudTrailInput {
       if (exceeded) {
         return -1;
       }
-      if (count >= max) {
-        if (in.read() >= 0) {
-          exceeded = true;
+      long bound = bound();
+      if (count >= bound) {
+        // one byte more: the end of the input, or past the bound (which reading it may move)
+        int next = in.read();
+        if (next < 0) {
+          return -1;
         }
-        return -1;
+        if (count >= bound()) {
+          exceeded = true;
+          return -1;
+        }
+        b[off] = (byte) next;
+        count++;
+        return 1;
       }
-      int n = in.read(b, off, (int) Math.min(len, max - count));
+      int n = in.read(b, off, (int) Math.min(len, bound - count));
       if (n > 0) {
         count += n;
       }
@@ -297,7 +362,7 @@ public final class CloudTrailInput {
    * without its {@code \n} or {@code \r\n}; it stays valid until the next call.
    */
   private static final class Lines {
-    private final Bounded in;
+    final Bounded in;
     private final String source;
     byte[] buf = new byte[CHUNK];
 

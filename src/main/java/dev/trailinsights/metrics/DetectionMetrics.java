@@ -43,6 +43,19 @@ public final class DetectionMetrics implements MeterBinder {
         "API keys (account, region, event source, event name) seen for the first time",
         "keys",
         DetectionCounters::keysCreated);
+    total(
+        registry,
+        "trail.insights.untracked.events",
+        "Events of API keys not tracked because a detector task held detection.max-keys keys",
+        "events",
+        DetectionCounters::untrackedEvents);
+    total(
+        registry,
+        "trail.insights.untracked.keys",
+        "API keys not tracked because a detector task held detection.max-keys keys (counted"
+            + " once per task run)",
+        "keys",
+        DetectionCounters::untrackedKeys);
     for (InsightType t : InsightType.values()) {
       for (InsightState s : InsightState.values()) {
         FunctionCounter.builder("trail.insights.emitted.insights", live, l -> l.emitted(t, s))

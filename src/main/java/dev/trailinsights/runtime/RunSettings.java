@@ -416,6 +416,17 @@ public final class RunSettings {
               + " console queries for keys this instance does not own (application.server)."
               + " Empty: this host's address and http.port; in Kubernetes the pod IP.");
 
+  /** {@code http.auth-token-file}. */
+  public static final Setting<String> HTTP_AUTH_TOKEN_FILE =
+      Setting.of(
+          "http.auth-token-file",
+          SettingType.of(SettingType.Shape.SCALAR, "a file path, or empty", String::trim),
+          "",
+          "File holding the bearer token of the console and its API (16 to 1024 printable ASCII"
+              + " characters; or give the token itself in TRAIL_INSIGHTS_CONSOLE_TOKEN, not"
+              + " both). Empty: the console is open to whoever reaches the port. /healthz,"
+              + " /readyz and /metrics stay open either way.");
+
   private static final List<Setting<?>> ALL =
       List.of(
           BOOTSTRAP_SERVERS,
@@ -439,6 +450,7 @@ public final class RunSettings {
           HTTP_PORT,
           HTTP_BIND_ADDRESS,
           HTTP_ADVERTISED_ADDRESS,
+          HTTP_AUTH_TOKEN_FILE,
           BROKER_TIMEOUT);
 
   /** Settings that are also Kafka client properties: setting to property. */

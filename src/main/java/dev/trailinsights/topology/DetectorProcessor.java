@@ -68,7 +68,9 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
             context,
             new ApiStateCodec(detector),
             (long) config.stateCacheMib() << 20,
-            detector.estimatedStateBytes());
+            detector.estimatedStateBytes(),
+            config.maxKeys(),
+            detector.counters());
     this.driver = new EventTimeDriver(detector, store, seen, trailStartMinute);
     driver.restore();
     registry.register(context.taskId().toString(), driver, store);

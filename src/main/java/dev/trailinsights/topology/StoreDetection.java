@@ -4,7 +4,9 @@ import dev.trailinsights.detect.ApiKey;
 import dev.trailinsights.detect.ApiState;
 import dev.trailinsights.detect.ApiStateCodec;
 import dev.trailinsights.detect.CompactEvent;
+import dev.trailinsights.detect.DetectionCounters;
 import dev.trailinsights.detect.DetectionStore;
+import dev.trailinsights.detect.KeyLimit;
 import dev.trailinsights.detect.Watermarks;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The detector task's {@link DetectionStore} in changelogged state stores, so that a restart or a
@@ -26,9 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * are kept in a bounded map in front of {@code api-state}, so a busy key is not decoded per event,
  * and a changed state is encoded and written once, when the task commits ({@link
  * WriteBehindStore}), not on every event. Both maps start empty on every (re-)initialisation, so a
- * task revived after an aborted transaction reads the store.
+ * task revived after an aborted transaction reads the store. At most {@code detection.max-keys}
+ * keys are stored per task ({@link KeyLimit}; counted from the store when the task starts).
  */
 final class StoreDetection implements DetectionStore {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreDetection.class);
   private final int cachedStates;
   private static final int RELEASE_BATCH = 10_000;
 
@@ -55,12 +61,21 @@ final class StoreDetection implements DetectionStore {
         }
       };
 
+  private final KeyLimit limit;
+
   /**
    * @param cacheBytes heap for decoded states ({@code detection.state-cache-mib})
    * @param stateBytes about how much one decoded state takes
+   * @param maxKeys most keys in this task's store ({@code detection.max-keys})
+   * @param counters where events of keys beyond it are counted
    */
   StoreDetection(
-      ProcessorContext<?, ?> context, ApiStateCodec codec, long cacheBytes, long stateBytes) {
+      ProcessorContext<?, ?> context,
+      ApiStateCodec codec,
+      long cacheBytes,
+      long stateBytes,
+      int maxKeys,
+      DetectionCounters counters) {
     this.cachedStates = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / stateBytes));
     WriteBehindStore<byte[]> stateStore = context.getStateStore(Names.API_STATE_STORE);
     this.states = stateStore.inner();
@@ -80,6 +95,30 @@ final class StoreDetection implements DetectionStore {
       }
     }
     this.deferredCount = n;
+    String task = context.taskId().toString();
+    this.limit =
+        new KeyLimit(
+            maxKeys,
+            countKeys(states),
+            counters,
+            line -> LOG.warn("detector task {}: {}", task, line));
+  }
+
+  /** Keys in the store, counted once when the task starts (restored state included). */
+  private static long countKeys(KeyValueStore<String, byte[]> states) {
+    long n = 0;
+    try (KeyValueIterator<String, byte[]> it = states.all()) {
+      while (it.hasNext()) {
+        it.next();
+        n++;
+      }
+    }
+    return n;
+  }
+
+  @Override
+  public boolean admitKey(String key) {
+    return limit.admit(key);
   }
 
   @Override

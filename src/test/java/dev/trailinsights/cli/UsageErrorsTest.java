@@ -36,6 +36,7 @@ class UsageErrorsTest {
   private static Path forwardConfig;
   private static Path aliasConfig;
   private static Path hugeConfig;
+  private static Path shortToken;
 
   @BeforeAll
   static void files() throws IOException {
@@ -46,6 +47,7 @@ class UsageErrorsTest {
             + "default-route: {destinations: [am]}\n");
     aliasConfig = dir.resolve("alias.yaml");
     Files.writeString(aliasConfig, "detection:\n  sensitivity: &s low\n  min-count: *s\n");
+    shortToken = Files.writeString(dir.resolve("console-token"), "S3cr3t\n");
     hugeConfig = dir.resolve("huge.yaml");
     Files.writeString(hugeConfig, "detection.sensitivity: " + "x".repeat(10 << 20) + "\n");
   }
@@ -69,6 +71,11 @@ class UsageErrorsTest {
         Arguments.of(run("--set", "http.advertised-address=host:0"), "http.advertised-address"),
         Arguments.of(run("--set", "streams.state-dir=/dev/null"), "streams.state-dir"),
         Arguments.of(run("--kafka", "acks=maybe"), "acks"),
+        Arguments.of(
+            run("--set", "http.auth-token-file=" + dir.resolve("no-such-token")),
+            "http.auth-token-file"),
+        Arguments.of(
+            run("--set", "http.auth-token-file=" + shortToken), "invalid console token in"),
         Arguments.of(
             run(
                 "--kafka",

@@ -35,12 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two instances of the live topology on a real broker, each with its console on its own port: both
  * list every insight (the history is global), draw the same series, and answer the baseline of any
- * key, the one that does not own it by forwarding to the one that does.
+ * key, the one that does not own it by forwarding to the one that does (with the console's bearer
+ * token, which both require).
  */
 class ConsoleIT {
   @RegisterExtension static final KafkaFixture kafka = new KafkaFixture();
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TOKEN = "console-it-token-0123456789";
 
   @TempDir Path stateA;
   @TempDir Path stateB;
@@ -54,7 +56,13 @@ class ConsoleIT {
       Observability obs = new Observability();
       int port = obs.serve("127.0.0.1", 0);
       String self = "127.0.0.1:" + port;
-      Console console = Console.register(obs, detection, run.topics().historyRetention(), self);
+      Console console =
+          Console.register(
+              obs,
+              detection,
+              run.topics().historyRetention(),
+              self,
+              ConsoleToken.of(TOKEN, "test"));
       InsightsApp app = run.app(state, Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, self));
       obs.attach(app);
       console.attach(app.streams());
@@ -70,6 +78,15 @@ class ConsoleIT {
   }
 
   private HttpResponse<String> get(String hostPort, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Authorization", "Bearer " + TOKEN)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> anonymous(String hostPort, String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
             .timeout(Duration.ofSeconds(20))
@@ -107,6 +124,11 @@ class ConsoleIT {
           () -> count(a) == insights && count(b) == insights,
           Duration.ofSeconds(30),
           () -> "history incomplete: " + count(a) + " / " + count(b) + " of " + insights);
+      // behind the token: the API refuses anonymous requests, health and metrics stay open
+      assertThat(anonymous(a.self(), "/api/v1/insights").statusCode()).isEqualTo(401);
+      assertThat(anonymous(a.self(), "/").statusCode()).isEqualTo(401);
+      assertThat(anonymous(a.self(), "/healthz").statusCode()).isEqualTo(200);
+      assertThat(anonymous(a.self(), "/metrics").statusCode()).isEqualTo(200);
       JsonNode listA = ok(a.self(), "/api/v1/insights");
       assertThat(listA).isEqualTo(ok(b.self(), "/api/v1/insights"));
       for (JsonNode i : listA.get("insights")) {

@@ -137,6 +137,29 @@ class ConsolePageIT {
   }
 
   @Test
+  void shouldWorkBehindTheTokenOnceOpenedWithIt() throws IOException {
+    String token = "page-token-0123456789abcdef";
+    ConsoleToken t = ConsoleToken.of(token, "test");
+    HttpServer guarded =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 32);
+    guarded.createContext("/", new ConsoleAuth(t, new ConsoleAssets()));
+    guarded.createContext("/api/v1/", new ConsoleAuth(t, ConsolePageIT::api));
+    guarded.setExecutor(executor);
+    guarded.start();
+    try {
+      String guardedBase = "http://127.0.0.1:" + guarded.getAddress().getPort();
+      browser.open(guardedBase + "/?token=" + token);
+      browser.waitFor("#insights tbody tr", WAIT);
+
+      assertThat(browser.driver().getCurrentUrl()).doesNotContain(token);
+      assertThat(browser.driver().findElements(By.cssSelector("#insights tbody tr"))).hasSize(3);
+      assertThat(browser.consoleErrors()).isEmpty();
+    } finally {
+      guarded.stop(0);
+    }
+  }
+
+  @Test
   void shouldListOpenInsightsFirstThenNewestStart() {
     browser.open(base + "/#/");
     browser.waitFor("#insights tbody tr", WAIT);

@@ -83,6 +83,35 @@ final class HostileCorpus {
     return p;
   }
 
+  /** {@code n} records as JSON lines, gzip-compressed when the name ends in {@code .gz}. */
+  static Path jsonLines(Path dir, String name, int n) throws IOException {
+    Path p = dir.resolve(name);
+    OutputStream file = Files.newOutputStream(p);
+    try (OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(file, 1 << 16) : file) {
+      for (int i = 0; i < n; i++) {
+        out.write((record("Line" + i, i) + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return p;
+  }
+
+  /**
+   * JSON lines of one write call of each of {@code keys} APIs (distinct event names), in time order
+   * over an hour.
+   */
+  static Path manyKeys(Path dir, int keys) throws IOException {
+    Path p = dir.resolve("many-keys.jsonl");
+    try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(p), 1 << 16)) {
+      for (int k = 0; k < keys; k++) {
+        String r =
+            record("Put" + k, (int) ((long) k * 3600 / keys))
+                .replace("\"readOnly\":true", "\"readOnly\":false");
+        out.write((r + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return p;
+  }
+
   /** A good trail file of {@code n} records. */
   static Path goodFile(Path dir, String name, int n) throws IOException {
     StringBuilder b = new StringBuilder("{\"Records\":[");

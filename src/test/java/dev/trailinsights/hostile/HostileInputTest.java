@@ -146,6 +146,67 @@ class HostileInputTest {
   }
 
   @Test
+  void shouldReadAJsonLinesFileLongerThanTheFileLimitWhole() throws Exception {
+    Path plain = HostileCorpus.jsonLines(dir, "long.jsonl", 6000);
+    Path gzip = HostileCorpus.jsonLines(dir, "long.jsonl.gz", 6000);
+    assertThat(Files.size(plain)).isGreaterThan(2L << 20);
+
+    Run p = replay("64m", null, "--set", "input.max-file-mib=1", plain.toString());
+    Run g = replay("64m", null, "--set", "input.max-file-mib=1", gzip.toString());
+
+    for (Run r : List.of(p, g)) {
+      assertClean(r);
+      assertThat(records(r)).isEqualTo(6000);
+      assertThat(r.err()).doesNotContain("input.max-file-mib", "incomplete");
+      assertThat(r.exit()).isZero();
+    }
+  }
+
+  @Test
+  void shouldCutADocumentLargerThanTheFileLimit() throws Exception {
+    Path doc = HostileCorpus.goodFile(dir, "big.json", 6000);
+    assertThat(Files.size(doc)).isGreaterThan(2L << 20);
+
+    Run r = replay("64m", null, "--set", "input.max-file-mib=1", doc.toString());
+
+    assertClean(r);
+    assertThat(r.err())
+        .contains(
+            doc
+                + ": larger than 1048576 bytes (input.max-file-mib), the most one document may"
+                + " hold: the rest of the file was not read");
+    assertThat(records(r)).isBetween(1L, 5999L);
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldTrackManyKeysUnderASmallHeapAndCountThoseBeyondTheKeyLimit() throws Exception {
+    // 50,000 tracked keys took about 5.7 KB of heap each when every state stayed decoded (285 MB)
+    Path file = HostileCorpus.manyKeys(dir, 60_000);
+
+    Run r =
+        replay(
+            "96m",
+            null,
+            "--set",
+            "detection.max-keys=50000",
+            "--set",
+            "detection.state-cache-mib=16",
+            file.toString());
+
+    assertClean(r);
+    assertThat(records(r)).isEqualTo(60_000);
+    assertThat(r.err())
+        .containsPattern("keys +50,000\n")
+        .contains(
+            "  10,000 events of 10,000 untracked API keys: detection.max-keys (50,000) reached")
+        .contains(
+            "replay: incomplete: 0 bad records, 0 unreadable or cut files and 10,000 events of"
+                + " untracked keys were not analysed");
+    assertThat(r.exit()).isEqualTo(1);
+  }
+
+  @Test
   void shouldGoOnPastAnUnreadableSubfolder() throws Exception {
     assumeThat(System.getProperty("user.name")).isNotEqualTo("root");
     Path folder = Files.createDirectories(dir.resolve("trail"));

@@ -37,6 +37,10 @@ class TopologyMetricsTest {
   private final LatencyMetrics latency = new LatencyMetrics();
 
   private TopologyTestDriver driver() {
+    return driver(DetectorConfig.builder().build());
+  }
+
+  private TopologyTestDriver driver(DetectorConfig config) {
     new ParseMetrics(parse).bindTo(registry);
     new DetectionMetrics(live).bindTo(registry);
     latency.bindTo(registry);
@@ -45,8 +49,7 @@ class TopologyMetricsTest {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    return new TopologyTestDriver(
-        InsightsTopology.build(topics, DetectorConfig.builder().build(), parse, live, latency), p);
+    return new TopologyTestDriver(InsightsTopology.build(topics, config, parse, live, latency), p);
   }
 
   @Test
@@ -113,5 +116,29 @@ class TopologyMetricsTest {
     assertThat(text)
         .contains("trail_insights_duplicate_events_total 1")
         .contains("trail_insights_late_events_total 1");
+  }
+
+  @Test
+  void shouldCountEventsOfKeysBeyondTheKeyLimitOfATask() {
+    try (TopologyTestDriver driver = driver(DetectorConfig.builder().maxKeys(2).build())) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              TopologyConfig.defaults().inputTopic(),
+              new ByteArraySerializer(),
+              new ByteArraySerializer());
+      for (int round = 0; round < 2; round++) {
+        for (int k = 0; k < 4; k++) {
+          String r =
+              TrafficRecords.record(START.plusSeconds(60L * round + k), false)
+                  .replace("\"CreateRole\"", "\"CreateRole" + k + "\"");
+          in.pipeInput(r.getBytes(UTF_8));
+        }
+      }
+    }
+    String text = registry.scrape();
+    assertThat(text)
+        .contains("trail_insights_created_keys_total 2")
+        .contains("trail_insights_untracked_events_total 4")
+        .contains("trail_insights_untracked_keys_total 2");
   }
 }

@@ -142,6 +142,17 @@ class HelmChartTest {
         .isTrue();
     assertThat(sts.at("/spec/volumeClaimTemplates/0/spec/storageClassName").asText())
         .isEqualTo("fast-ssd");
+    // the console's bearer token: a file from the Secret, never a value
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_HTTP_AUTH_TOKEN_FILE").asText())
+        .isEqualTo("/var/run/secrets/trail-insights/console/token");
+    assertThat(
+            Rendered.named(pod.at("/volumes"), "console-token").at("/secret/secretName").asText())
+        .isEqualTo("trail-insights-console");
+    assertThat(
+            Rendered.named(container.at("/volumeMounts"), "console-token")
+                .at("/mountPath")
+                .asText())
+        .isEqualTo("/var/run/secrets/trail-insights/console");
 
     // the configuration file holds only keys the detector knows
     JsonNode config =
