@@ -1,6 +1,7 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.metrics.MonitoredApp;
 import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LatencyRecorder;
 import dev.trailinsights.topology.LiveDetectors;
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * #THREAD_FAILURE_WINDOW} the client shuts down instead and goes to {@link
  * KafkaStreams.State#ERROR}, with {@link #lastFailure()} saying why.
  */
-public final class InsightsApp implements AutoCloseable {
+public final class InsightsApp implements MonitoredApp, AutoCloseable {
   /** Thread failures within {@link #THREAD_FAILURE_WINDOW} that shut the client down. */
   public static final int MAX_THREAD_FAILURES = 3;
 
@@ -46,14 +47,6 @@ public final class InsightsApp implements AutoCloseable {
   private final ParseCounters parseCounters = new ParseCounters();
   private final LiveDetectors liveDetectors = new LiveDetectors();
   private final Topology topology;
-
-  /**
-   * @param streamsProperties from {@link #streamsProperties}
-   */
-  public InsightsApp(
-      Properties streamsProperties, TopologyConfig topics, DetectorConfig detection) {
-    this(streamsProperties, topics, detection, LatencyRecorder.NONE);
-  }
 
   /**
    * @param streamsProperties from {@link #streamsProperties}
@@ -93,6 +86,7 @@ public final class InsightsApp implements AutoCloseable {
    * Adds a listener of the client's state changes, called on Kafka Streams' threads; must not block
    * or close the client. Add listeners before {@link #start()}.
    */
+  @Override
   public void addStateListener(KafkaStreams.StateListener listener) {
     stateListeners.add(listener);
   }
@@ -144,6 +138,7 @@ public final class InsightsApp implements AutoCloseable {
     streams.start();
   }
 
+  @Override
   public KafkaStreams streams() {
     return streams;
   }
@@ -152,10 +147,12 @@ public final class InsightsApp implements AutoCloseable {
     return topology;
   }
 
+  @Override
   public ParseCounters parseCounters() {
     return parseCounters;
   }
 
+  @Override
   public LiveDetectors liveDetectors() {
     return liveDetectors;
   }

@@ -95,4 +95,19 @@ class LayeringTest {
         .because("the record models sit below detection; move shared types down into them")
         .check(classes);
   }
+
+  @Test
+  void shouldKeepMetricsBelowTheRuntimeAndTheCommands() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.trailinsights.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.trailinsights.runtime..", "dev.trailinsights.cli..")
+        .because(
+            "the runtime hands its parts to metrics, not the other way round; declare what metrics"
+                + " reads as an interface in dev.trailinsights.metrics (like MonitoredApp) or pass"
+                + " plain values")
+        .check(classes);
+  }
 }

@@ -47,11 +47,14 @@ class MetricsCatalogTest {
                 TopologyConfig.defaults(),
                 Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())),
             TopologyConfig.defaults(),
-            DetectorConfig.builder().build());
+            DetectorConfig.builder().build(),
+            dev.trailinsights.topology.LatencyRecorder.NONE);
     try (app;
         Observability obs = new Observability()) {
       obs.attach(app);
-      obs.bind(new RetentionMetrics(java.util.List.of()));
+      obs.bind(
+          new RetentionMetrics(
+              dev.trailinsights.runtime.RetentionCheck.shortByTopic(java.util.List.of())));
       int port = obs.serve("127.0.0.1", 0);
       dev.trailinsights.console.Console.register(
           obs,
