@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,33 +42,6 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> dryRun;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
-
-  /**
-   * A dispatcher with queues of {@link DeliveryPolicy#DEFAULT_QUEUE_CAPACITY} events.
-   *
-   * @param dryRun receives one line per request (destination, type, eventID, body) instead of
-   *     sending it; null to send
-   */
-  public Dispatcher(
-      Router router,
-      Map<String, Destination> destinations,
-      HttpDelivery delivery,
-      DeliveryLog log,
-      DeadLetterSink deadLetters,
-      ForwardMetrics metrics,
-      Clock clock,
-      Consumer<String> dryRun) {
-    this(
-        router,
-        destinations,
-        delivery,
-        log,
-        deadLetters,
-        metrics,
-        clock,
-        dryRun,
-        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
-  }
 
   /**
    * A dispatcher.
@@ -113,25 +85,16 @@ public final class Dispatcher implements AutoCloseable {
       ForwardMetrics metrics,
       Clock clock,
       Consumer<String> printer) {
-    return new Dispatcher(router, destinations, null, null, null, metrics, clock, printer);
-  }
-
-  /**
-   * Settles {@code record} at every destination its routes choose, and waits for it.
-   *
-   * @throws InterruptedException when stopping; the record is then not settled
-   * @throws IllegalStateException when the delivery log or dead-letter sink cannot be written
-   */
-  public void dispatch(SourceRecord record) throws InterruptedException {
-    CompletableFuture<Void> settled;
-    while ((settled = submit(record)) == null) {
-      Thread.sleep(10);
-    }
-    try {
-      settled.get();
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    }
+    return new Dispatcher(
+        router,
+        destinations,
+        null,
+        null,
+        null,
+        metrics,
+        clock,
+        printer,
+        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
   }
 
   /**
@@ -228,12 +191,6 @@ public final class Dispatcher implements AutoCloseable {
     }
     log.record(eventId, name, r.outcome());
     metrics.delivered(d.spec(), r.outcome(), java.time.Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static IllegalStateException failure(Throwable cause) {
-    return cause instanceof IllegalStateException ise
-        ? ise
-        : new IllegalStateException(cause.getMessage(), cause);
   }
 
   /** Stops the destination threads; events in their queues stay unsettled. */

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * detector topology until asked to stop or until Kafka Streams fails, and close cleanly.
  *
  * <pre>{@code
- * InsightsRunner runner = new InsightsRunner(config);
+ * InsightsRunner runner = new InsightsRunner(config, LatencyRecorder.NONE, app -> {});
  * runner.start();      // connect, ensure topics, start Kafka Streams
  * runner.awaitStop();  // returns after stop() (from another thread), throws on failure
  * }</pre>
@@ -43,10 +43,6 @@ public final class InsightsRunner implements AutoCloseable {
 
   private final LatencyRecorder latency;
   private final Consumer<InsightsApp> beforeStart;
-
-  public InsightsRunner(RunConfig config) {
-    this(config, LatencyRecorder.NONE, app -> {});
-  }
 
   /**
    * @param latency receives the topology's event lag and detection delay

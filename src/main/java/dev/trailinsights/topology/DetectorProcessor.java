@@ -39,10 +39,6 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
   private long sequence;
   private final long trailStartMinute;
 
-  DetectorProcessor(DetectorConfig config, TopologyConfig topology, LiveDetectors registry) {
-    this(config, topology, registry, LatencyRecorder.NONE);
-  }
-
   DetectorProcessor(
       DetectorConfig config,
       TopologyConfig topology,

@@ -74,10 +74,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private int bad;
   private BadRecord firstBad;
 
-  ParseProcessor(DetectorConfig config, ParseCounters counters, TopologyConfig topology) {
-    this(config, counters, topology, LatencyRecorder.NONE);
-  }
-
   ParseProcessor(
       DetectorConfig config,
       ParseCounters counters,

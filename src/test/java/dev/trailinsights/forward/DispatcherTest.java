@@ -65,8 +65,8 @@ class DispatcherTest {
     SourceRecord record =
         new SourceRecord("cloudtrail-insights", 0, 41, null, InsightJson.toBytes(e));
 
-    dispatcher.dispatch(record);
-    dispatcher.dispatch(record);
+    settle(dispatcher, record);
+    settle(dispatcher, record);
 
     assertThat(receiver.requests).extracting(Receiver.Request::path).containsExactly("/ok");
     assertThat(down.requests).extracting(Receiver.Request::path).containsExactly("/down", "/down");
@@ -105,8 +105,8 @@ class DispatcherTest {
         new SourceRecord(
             "cloudtrail-insights", 1, 7, null, "{\"eventType\":\"AwsApiCall\"}".getBytes());
 
-    dispatcher.dispatch(bad);
-    dispatcher.dispatch(bad);
+    settle(dispatcher, bad);
+    settle(dispatcher, bad);
 
     assertThat(parked)
         .containsExactly(
@@ -124,7 +124,8 @@ class DispatcherTest {
     List<String> printed = new ArrayList<>();
     Dispatcher dispatcher = dispatcher(printed::add);
 
-    dispatcher.dispatch(
+    settle(
+        dispatcher,
         new SourceRecord("t", 0, 0, null, InsightJson.toBytes(Insights.start("ev-9", T))));
 
     assertThat(receiver.requests).isEmpty();
@@ -242,6 +243,24 @@ class DispatcherTest {
     }
   }
 
+  /**
+   * Settles {@code record} at every destination its routes choose and waits for it, as the
+   * forwarder does; a failure of the delivery log or dead-letter sink is thrown as it was.
+   */
+  static void settle(Dispatcher dispatcher, SourceRecord record) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> settled;
+    while ((settled = dispatcher.submit(record)) == null) {
+      Thread.sleep(10);
+    }
+    try {
+      settled.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IllegalStateException ise
+          ? ise
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
   private static SourceRecord record(int i) {
     return new SourceRecord("t", 0, i, null, InsightJson.toBytes(Insights.start("ev-" + i, T)));
   }
@@ -275,7 +294,16 @@ class DispatcherTest {
     if (dryRun != null) {
       return Dispatcher.dryRun(router, destinations, metrics, CLOCK, dryRun);
     }
-    return new Dispatcher(router, destinations, delivery, memory, sink, metrics, CLOCK, null);
+    return new Dispatcher(
+        router,
+        destinations,
+        delivery,
+        memory,
+        sink,
+        metrics,
+        CLOCK,
+        null,
+        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
   }
 
   private double count(String name, String destination, String outcome) {

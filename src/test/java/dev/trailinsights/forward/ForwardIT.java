@@ -137,7 +137,15 @@ class ForwardIT {
         KafkaDeadLetters dead = new KafkaDeadLetters(kafka.clientConfig(), dlq, timeout)) {
       Dispatcher dispatcher =
           new Dispatcher(
-              config.router(), destinations, delivery, log, dead, metrics, Clock.systemUTC(), null);
+              config.router(),
+              destinations,
+              delivery,
+              log,
+              dead,
+              metrics,
+              Clock.systemUTC(),
+              null,
+              config.policy().queueCapacity());
       try (KafkaForwarder forwarder =
           new KafkaForwarder(
               kafka.clientConfig(), insights, group, dispatcher, log::refresh, true)) {

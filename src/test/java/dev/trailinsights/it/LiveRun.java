@@ -107,7 +107,7 @@ public final class LiveRun {
     overrides.putAll(extra);
     Properties p =
         InsightsApp.streamsProperties(applicationId, kafka.bootstrapServers(), topics, overrides);
-    return new InsightsApp(p, topics, detection);
+    return new InsightsApp(p, topics, detection, dev.trailinsights.topology.LatencyRecorder.NONE);
   }
 
   /** Produces the messages to the input topic, keyed by {@code account|region}. */

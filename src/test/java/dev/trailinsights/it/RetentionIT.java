@@ -132,7 +132,8 @@ class RetentionIT {
   private static List<RetentionCheck.Finding> process(
       RunConfig config, EmbeddedKafka broker, TrailScenario scenario, int insights)
       throws Exception {
-    try (InsightsRunner runner = new InsightsRunner(config)) {
+    try (InsightsRunner runner =
+        new InsightsRunner(config, dev.trailinsights.topology.LatencyRecorder.NONE, app -> {})) {
       runner.start();
       assertThat(runner.awaitRunning(WAIT)).isTrue();
       try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {

@@ -26,7 +26,11 @@ class InsightsAppTest {
             "127.0.0.1:1",
             TopologyConfig.defaults(),
             Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-    return new InsightsApp(p, TopologyConfig.defaults(), DetectorConfig.builder().build());
+    return new InsightsApp(
+        p,
+        TopologyConfig.defaults(),
+        DetectorConfig.builder().build(),
+        dev.trailinsights.topology.LatencyRecorder.NONE);
   }
 
   @Test

@@ -104,7 +104,7 @@ class DetectorProcessorTest {
   }
 
   private DetectorProcessor started(dev.trailinsights.config.DetectorConfig config) {
-    DetectorProcessor p = new DetectorProcessor(config, topics, live);
+    DetectorProcessor p = new DetectorProcessor(config, topics, live, LatencyRecorder.NONE);
     p.init(context);
     return p;
   }

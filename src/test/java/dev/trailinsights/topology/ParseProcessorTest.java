@@ -22,7 +22,10 @@ class ParseProcessorTest {
   private final MockProcessorContext<String, Parsed> context = new MockProcessorContext<>();
   private final ParseProcessor processor =
       new ParseProcessor(
-          TestTraffic.config(), counters, TopologyConfig.defaults().withInputPartitions(4));
+          TestTraffic.config(),
+          counters,
+          TopologyConfig.defaults().withInputPartitions(4),
+          LatencyRecorder.NONE);
 
   @BeforeEach
   void setUp() {
@@ -174,7 +177,8 @@ class ParseProcessorTest {
         new ParseProcessor(
             dev.trailinsights.config.DetectorConfig.builder().build(),
             counters,
-            TopologyConfig.defaults().withInputPartitions(4));
+            TopologyConfig.defaults().withInputPartitions(4),
+            LatencyRecorder.NONE);
     processor.init(context);
     String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
     String b = TestTraffic.record(BASE + 121_000L, API, ALICE, null, "b");
