@@ -47,7 +47,7 @@ public final class DetectorSettings {
   private static final SettingType<List<ApiPattern>> PATTERNS_TYPE =
       SettingType.listOf(
           SettingType.apiPattern(),
-          "a list of eventSource:eventName globs, * matching any characters");
+          "a list of eventSource:eventName globs (* any characters, ? one character)");
 
   /** {@code detection.sensitivity}. */
   public static final Setting<Sensitivity> SENSITIVITY =

@@ -266,9 +266,9 @@ public final class SettingType<T> {
         });
   }
 
-  /** An {@link ApiPattern}: {@code eventSource:eventName} with {@code *} as wildcard. */
+  /** An {@link ApiPattern}: an {@code eventSource:eventName} {@link Glob}. */
   public static SettingType<ApiPattern> apiPattern() {
-    String allowed = "an eventSource:eventName glob, * matching any characters";
+    String allowed = "an eventSource:eventName glob (* any characters, ? one character)";
     return of(
         Shape.SCALAR,
         allowed,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.Glob;
 import dev.trailinsights.config.YamlInput;
 import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.Glob;
 import dev.trailinsights.insight.InsightEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
