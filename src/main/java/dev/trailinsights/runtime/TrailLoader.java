@@ -6,6 +6,7 @@ import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
 import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
+import dev.trailinsights.event.TrailMessages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.trailinsights.runtime;
+package dev.trailinsights.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -8,11 +8,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import dev.trailinsights.config.DetectorConfig;
-import dev.trailinsights.event.BadReason;
-import dev.trailinsights.event.BadRecord;
-import dev.trailinsights.event.CloudTrailInput;
-import dev.trailinsights.event.CloudTrailParser;
-import dev.trailinsights.event.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
