@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
 import dev.trailinsights.event.TrailMessages;
 import dev.trailinsights.runtime.Startup;
@@ -664,12 +665,10 @@ public final class Ingestor implements AutoCloseable {
         }
         counted = new Counting(in, Long.MAX_VALUE, "compressed");
         BufferedInputStream compressed = new BufferedInputStream(counted, CHUNK);
-        compressed.mark(2);
-        if (compressed.read() != 0x1f || compressed.read() != 0x8b) {
+        if (!CloudTrailInput.isGzip(compressed)) {
           in.abort();
           throw new BadObject(object, BadObject.Reason.NOT_GZIP, "not gzip data", null);
         }
-        compressed.reset();
         BufferedInputStream plain =
             new BufferedInputStream(
                 new Counting(new GZIPInputStream(compressed, CHUNK), max, "uncompressed"), CHUNK);
