@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of ARCHITECTURE.md: one detection core with no Kafka in it, arrows pointing
- * down only. Each rule's message says how to fix a violation.
+ * The package rules of docs/architecture.md: one detection core with no Kafka in it, arrows
+ * pointing down only. Each rule's message says how to fix a violation.
  */
 class LayeringTest {
   private static JavaClasses classes;
