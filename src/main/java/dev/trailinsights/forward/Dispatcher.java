@@ -125,7 +125,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
           if (!log.done(position, UNREADABLE)) {
             deadLetters.park(record, null, ex.getMessage(), 0);
-            log.record(position, UNREADABLE, Outcome.PARKED);
+            log.record(position, UNREADABLE, DeliveryOutcome.PARKED);
           }
         } catch (RuntimeException failed) {
           return CompletableFuture.failedFuture(failed);
@@ -150,7 +150,7 @@ public final class Dispatcher implements AutoCloseable {
                 + event.eventId()
                 + ": "
                 + new String(out.body(), StandardCharsets.UTF_8));
-        metrics.delivered(d.spec(), Outcome.DRY_RUN, java.time.Duration.ZERO);
+        metrics.delivered(d.spec(), DeliveryOutcome.DRY_RUN, java.time.Duration.ZERO);
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -180,12 +180,12 @@ public final class Dispatcher implements AutoCloseable {
     String name = d.name();
     String eventId = job.event().eventId();
     if (log.done(eventId, name)) {
-      metrics.delivered(d.spec(), Outcome.DUPLICATE, java.time.Duration.ZERO);
+      metrics.delivered(d.spec(), DeliveryOutcome.DUPLICATE, java.time.Duration.ZERO);
       return;
     }
     long start = System.nanoTime();
     DeliveryResult r = delivery.deliver(d, job.event(), job.record().value());
-    if (r.outcome() == Outcome.PARKED) {
+    if (r.outcome() == DeliveryOutcome.PARKED) {
       LOG.warn("event {} parked for destination {}: {}", eventId, name, r.reason());
       deadLetters.park(job.record(), name, r.reason(), r.attempts());
     }

@@ -24,7 +24,7 @@ class DispatcherTest {
   /** The parked calls of the dead-letter sink. */
   record Parked(long offset, String destination, String reason, int attempts) {}
 
-  private final Map<String, Outcome> log = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DeliveryOutcome> log = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Parked> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Receiver receiver;
@@ -74,7 +74,11 @@ class DispatcherTest {
     assertThat(parked).containsExactly(new Parked(41, "ops-teams", "http 503 after 2 attempts", 2));
     assertThat(log)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("ops-slack/ev-1", Outcome.DELIVERED, "ops-teams/ev-1", Outcome.PARKED));
+            Map.of(
+                "ops-slack/ev-1",
+                DeliveryOutcome.DELIVERED,
+                "ops-teams/ev-1",
+                DeliveryOutcome.PARKED));
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "delivered")).isEqualTo(1);
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-teams", "parked")).isEqualTo(1);
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "duplicate")).isEqualTo(1);
@@ -195,7 +199,7 @@ class DispatcherTest {
             .get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(down.requests).hasSize(6);
         assertThat(parked).isEmpty();
-        assertThat(log.values()).hasSize(10).containsOnly(Outcome.DELIVERED);
+        assertThat(log.values()).hasSize(10).containsOnly(DeliveryOutcome.DELIVERED);
       }
     }
   }
@@ -273,7 +277,7 @@ class DispatcherTest {
       }
 
       @Override
-      public void record(String eventId, String destination, Outcome outcome) {
+      public void record(String eventId, String destination, DeliveryOutcome outcome) {
         log.put(destination + "/" + eventId, outcome);
       }
     };

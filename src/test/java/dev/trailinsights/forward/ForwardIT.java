@@ -112,7 +112,7 @@ class ForwardIT {
   void shouldKeepDeliveriesAndSlackThreadsAcrossReopening() {
     Duration timeout = Duration.ofSeconds(30);
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
-      log.record("ev-1", "hook", Outcome.DELIVERED);
+      log.record("ev-1", "hook", DeliveryOutcome.DELIVERED);
       log.remember("bot", Insights.SHARED, "1700000000.000100");
     }
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
