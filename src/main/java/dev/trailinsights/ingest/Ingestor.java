@@ -183,7 +183,7 @@ public final class Ingestor implements AutoCloseable {
                           "retention.ms",
                           Long.toString(Duration.ofDays(ObjectLedger.RETENTION_DAYS).toMillis())))
                   .anyPartitionCount());
-      for (Topics.Outcome o :
+      for (Topics.TopicResult o :
           Topics.ensureTopics(admin, specs, loader.createTopic(), loader.startupTimeout())) {
         LOG.info("ingest: {}", o.describe());
       }

@@ -35,7 +35,7 @@ public final class InsightsRunner implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile boolean failed;
   private volatile long startupNanos = -1;
-  private List<Topics.Outcome> topics = List.of();
+  private List<Topics.TopicResult> topics = List.of();
   private List<RetentionCheck.Finding> retention = List.of();
   private BrokerContact brokerContact;
   private InsightsApp app;
@@ -78,7 +78,7 @@ public final class InsightsRunner implements AutoCloseable {
       topics =
           Topics.ensureTopics(
               admin, config.topicSpecs(), config.createTopics(), config.startupTimeout());
-      for (Topics.Outcome o : topics) {
+      for (Topics.TopicResult o : topics) {
         LOG.info(o.describe());
       }
       checkRetention(admin);
@@ -154,7 +154,7 @@ public final class InsightsRunner implements AutoCloseable {
   }
 
   /** What start-up found or did for each topic: input, output, dead letters. */
-  public synchronized List<Topics.Outcome> topics() {
+  public synchronized List<Topics.TopicResult> topics() {
     return topics;
   }
 

@@ -206,7 +206,7 @@ public final class TrailLoader {
    */
   public record Summary(
       String topic,
-      Topics.Outcome topicOutcome,
+      Topics.TopicResult topicOutcome,
       int files,
       int unreadable,
       long messages,
@@ -276,7 +276,7 @@ public final class TrailLoader {
   public Summary load(List<Path> paths, PrintWriter err) {
     List<String> unreadableFolders = new ArrayList<>();
     List<Path> files = CloudTrailFiles.expand(paths, unreadableFolders::add);
-    Topics.Outcome outcome;
+    Topics.TopicResult outcome;
     try (Admin admin =
         Startup.connect(
             config.adminProperties(),
