@@ -6,7 +6,7 @@ import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LatencyRecorder;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -54,7 +54,7 @@ public final class InsightsApp implements MonitoredApp, AutoCloseable {
    */
   public InsightsApp(
       Properties streamsProperties,
-      TopologyConfig topics,
+      TopologyOptions topics,
       DetectorConfig detection,
       LatencyRecorder latency) {
     this.topology =
@@ -107,7 +107,7 @@ public final class InsightsApp implements MonitoredApp, AutoCloseable {
   public static Properties streamsProperties(
       String applicationId,
       String bootstrapServers,
-      TopologyConfig topics,
+      TopologyOptions topics,
       Map<String, String> overrides) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);

@@ -50,7 +50,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private final DetectorConfig config;
   private final ParseCounters counters;
   private final LatencyRecorder latency;
-  private final TopologyConfig topology;
+  private final TopologyOptions topology;
   private final long progressStepMinutes;
   private ProcessorContext<String, Parsed> context;
   private CloudTrailParser parser;
@@ -77,7 +77,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   ParseProcessor(
       DetectorConfig config,
       ParseCounters counters,
-      TopologyConfig topology,
+      TopologyOptions topology,
       LatencyRecorder latency) {
     this.config = config;
     this.counters = counters;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.runtime.InsightsApp;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +44,9 @@ class MetricsCatalogTest {
             InsightsApp.streamsProperties(
                 "catalog-test",
                 "127.0.0.1:1",
-                TopologyConfig.defaults(),
+                TopologyOptions.defaults(),
                 Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())),
-            TopologyConfig.defaults(),
+            TopologyOptions.defaults(),
             DetectorConfig.builder().build(),
             dev.trailinsights.topology.LatencyRecorder.NONE);
     try (app;
@@ -59,7 +59,7 @@ class MetricsCatalogTest {
       dev.trailinsights.console.Console.register(
           obs,
           DetectorConfig.builder().build(),
-          TopologyConfig.DEFAULT_HISTORY_RETENTION,
+          TopologyOptions.DEFAULT_HISTORY_RETENTION,
           "127.0.0.1:" + port);
       obs.latency().eventLag(1_000);
       obs.latency().detectionDelay(200);

@@ -7,7 +7,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class TopologyMetricsTest {
     new ParseMetrics(parse).bindTo(registry);
     new DetectionMetrics(live).bindTo(registry);
     latency.bindTo(registry);
-    TopologyConfig topics = TopologyConfig.defaults();
+    TopologyOptions topics = TopologyOptions.defaults();
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
@@ -53,7 +53,7 @@ class TopologyMetricsTest {
   void shouldCountSelectedSkippedInvalidDeadLettersAndTheStart() {
     List<String> traffic = TrafficRecords.steadyThenBurst(START, Duration.ofDays(2), 2, 40);
     try (TopologyTestDriver driver = driver()) {
-      TopologyConfig topics = TopologyConfig.defaults();
+      TopologyOptions topics = TopologyOptions.defaults();
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               topics.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -102,7 +102,7 @@ class TopologyMetricsTest {
     try (TopologyTestDriver driver = driver()) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
-              TopologyConfig.defaults().inputTopic(),
+              TopologyOptions.defaults().inputTopic(),
               new ByteArraySerializer(),
               new ByteArraySerializer());
       in.pipeInput(first.getBytes(UTF_8));

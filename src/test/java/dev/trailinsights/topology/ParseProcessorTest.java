@@ -24,7 +24,7 @@ class ParseProcessorTest {
       new ParseProcessor(
           TestTraffic.config(),
           counters,
-          TopologyConfig.defaults().withInputPartitions(4),
+          TopologyOptions.defaults().withInputPartitions(4),
           LatencyRecorder.NONE);
 
   @BeforeEach
@@ -156,7 +156,7 @@ class ParseProcessorTest {
     context.resetForwards();
 
     long now = TestTraffic.WALL_CLOCK.toEpochMilli();
-    context.setCurrentSystemTimeMs(now + TopologyConfig.DEFAULT_IDLE_TIMEOUT.toMillis());
+    context.setCurrentSystemTimeMs(now + TopologyOptions.DEFAULT_IDLE_TIMEOUT.toMillis());
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
     assertThat(context.forwarded()).hasSize(1);
     assertThat(context.forwarded().get(0).record().value())
@@ -177,7 +177,7 @@ class ParseProcessorTest {
         new ParseProcessor(
             dev.trailinsights.config.DetectorConfig.builder().build(),
             counters,
-            TopologyConfig.defaults().withInputPartitions(4),
+            TopologyOptions.defaults().withInputPartitions(4),
             LatencyRecorder.NONE);
     processor.init(context);
     String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
