@@ -8,7 +8,7 @@ import dev.trailinsights.runtime.ClientProperties;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
 import dev.trailinsights.runtime.RunConfig;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import dev.trailinsights.workload.OutputFormat;
 import dev.trailinsights.workload.WorkloadGenerator;
 import dev.trailinsights.workload.WorkloadParams;
@@ -136,9 +136,9 @@ final class DemoCommand implements Callable<Integer> {
               .build();
       // one feeder writes every input partition at accelerated time: a partition it leaves empty
       // need not hold event time back for long
-      TopologyConfig d = TopologyConfig.defaults();
-      TopologyConfig topics =
-          new TopologyConfig(
+      TopologyOptions d = TopologyOptions.defaults();
+      TopologyOptions topics =
+          new TopologyOptions(
               d.inputTopic(), d.outputTopic(), d.deadLetterTopic(), false, Duration.ofSeconds(2));
       RunConfig config =
           new RunConfig(
@@ -221,7 +221,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void feed(
-      String bootstrap, TopologyConfig topics, WorkloadParams workload, PrintStream err) {
+      String bootstrap, TopologyOptions topics, WorkloadParams workload, PrintStream err) {
     Map<String, Object> props =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -294,7 +294,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Prints the insights topic on stdout until {@link #stopPrinting}. */
-  private void print(String bootstrap, TopologyConfig topics) {
+  private void print(String bootstrap, TopologyOptions topics) {
     Map<String, Object> props =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,

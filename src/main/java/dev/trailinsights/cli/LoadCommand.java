@@ -1,10 +1,10 @@
 package dev.trailinsights.cli;
 
 import dev.trailinsights.event.InputException;
+import dev.trailinsights.event.TrailMessages;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.RunSettings;
 import dev.trailinsights.runtime.TrailLoader;
-import dev.trailinsights.runtime.TrailMessages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -228,14 +228,6 @@ final class Replay {
     return unreadable;
   }
 
-  OfflineDetector detector() {
-    return detector;
-  }
-
-  long records() {
-    return detector.records();
-  }
-
   double seconds() {
     return nanos / 1e9;
   }

@@ -6,6 +6,7 @@ import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.metrics.RetentionMetrics;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.InsightsRunner;
+import dev.trailinsights.runtime.RetentionCheck;
 import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.runtime.RunSettings;
 import java.io.PrintWriter;
@@ -176,7 +177,7 @@ final class RunCommand implements Callable<Integer> {
               obs.attach(app);
               console.attach(app.streams());
               InsightsRunner started = runner;
-              obs.bind(new RetentionMetrics(started.retention()));
+              obs.bind(new RetentionMetrics(RetentionCheck.shortByTopic(started.retention())));
               obs.readiness().watchBroker(started.brokerContact()::age, config.brokerTimeout());
             });
     runner = r;

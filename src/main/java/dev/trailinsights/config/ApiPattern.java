@@ -1,18 +1,17 @@
 package dev.trailinsights.config;
 
-import java.util.regex.Pattern;
-
 /**
- * A glob over {@code eventSource:eventName}, e.g. {@code iam.amazonaws.com:Create*} or {@code
- * *:Describe*}. {@code *} matches any run of characters; everything else is literal.
+ * A {@link Glob} over {@code eventSource:eventName}, e.g. {@code iam.amazonaws.com:Create*} or
+ * {@code *:Describe*}: the same dialect as every other pattern ({@code *} any run of characters,
+ * {@code ?} one character, everything else literal).
  */
 public final class ApiPattern {
   private final String glob;
-  private final Pattern regex;
+  private final Glob compiled;
 
-  private ApiPattern(String glob, Pattern regex) {
+  private ApiPattern(String glob) {
     this.glob = glob;
-    this.regex = regex;
+    this.compiled = Glob.of(glob);
   }
 
   /**
@@ -21,23 +20,14 @@ public final class ApiPattern {
   public static ApiPattern of(String glob) {
     if (glob == null || glob.indexOf(':') <= 0 || glob.endsWith(":")) {
       throw new IllegalArgumentException(
-          "'" + glob + "' is not an API pattern (eventSource:eventName, * as wildcard)");
+          "'" + glob + "' is not an API pattern (eventSource:eventName, * and ? as wildcards)");
     }
-    StringBuilder re = new StringBuilder();
-    String[] parts = glob.split("\\*", -1);
-    for (int i = 0; i < parts.length; i++) {
-      if (i > 0) {
-        re.append(".*");
-      }
-      if (!parts[i].isEmpty()) {
-        re.append(Pattern.quote(parts[i]));
-      }
-    }
-    return new ApiPattern(glob, Pattern.compile(re.toString()));
+    return new ApiPattern(glob);
   }
 
+  /** Whether the API {@code eventSource:eventName} matches. */
   public boolean matches(String eventSource, String eventName) {
-    return regex.matcher(eventSource + ':' + eventName).matches();
+    return compiled.matches(eventSource + ':' + eventName);
   }
 
   public String glob() {

@@ -1,103 +1,45 @@
 package dev.trailinsights.config;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Everything that shapes detection, immutable and validated at construction. Build with {@link
- * #builder()}; every setter documents its key in configuration files ({@code detection.*}, {@code
- * selection.*}).
+ * #builder()}. Each value is held by its {@link Setting} in {@link DetectorSettings}, which
+ * declares the knob once: key, type and bounds, default and description; the builder starts from
+ * those defaults and checks every value against them, so this class repeats none of it.
  */
 public final class DetectorConfig {
-  private final double falseInsightsPerKeyPerDay;
-  private final int minCount;
-  private final double minRatio;
-  private final double hysteresis;
-  private final int quietMinutes;
-  private final Duration baselineWindow;
-  private final Duration minBaseline;
-  private final Duration lateness;
-  private final Duration maxFrozen;
-  private final boolean seasonality;
-  private final boolean dedupe;
-  private final int maxErrorCodesPerKey;
+  private final Map<Setting<?>, Object> values;
   private final Set<EventClass> callRateClasses;
   private final Set<EventClass> errorRateClasses;
-  private final List<ApiPattern> allow;
-  private final List<ApiPattern> deny;
-  private final List<ApiOverride> overrides;
-  private final int maxRecordBytes;
-  private final int maxFileMib;
-  private final int stateCacheMib;
-  private final int maxKeys;
-  private final boolean details;
-  private final TrailStart trailStart;
 
   private DetectorConfig(Builder b) {
-    this.falseInsightsPerKeyPerDay = b.falseInsightsPerKeyPerDay;
-    this.minCount = b.minCount;
-    this.minRatio = b.minRatio;
-    this.hysteresis = b.hysteresis;
-    this.quietMinutes = b.quietMinutes;
-    this.baselineWindow = b.baselineWindow;
-    this.minBaseline = b.minBaseline;
-    this.lateness = b.lateness;
-    this.maxFrozen = b.maxFrozen;
-    this.seasonality = b.seasonality;
-    this.dedupe = b.dedupe;
-    this.maxErrorCodesPerKey = b.maxErrorCodesPerKey;
-    this.callRateClasses = Set.copyOf(b.callRateClasses);
-    this.errorRateClasses = Set.copyOf(b.errorRateClasses);
-    this.allow = List.copyOf(b.allow);
-    this.deny = List.copyOf(b.deny);
-    this.overrides = List.copyOf(b.overrides);
-    this.maxRecordBytes = b.maxRecordBytes;
-    this.maxFileMib = b.maxFileMib;
-    this.stateCacheMib = b.stateCacheMib;
-    this.maxKeys = b.maxKeys;
-    this.details = b.details;
-    this.trailStart = b.trailStart;
-    validate();
-  }
-
-  private void validate() {
+    this.values = new IdentityHashMap<>(b.values);
+    for (Setting<?> s : DetectorSettings.all()) {
+      if (s != DetectorSettings.SENSITIVITY) {
+        check(s);
+      }
+    }
     require(
-        falseInsightsPerKeyPerDay > 0 && falseInsightsPerKeyPerDay <= 10,
-        "detection.false-insights-per-key-per-day",
-        "a number in (0, 10]");
-    require(minCount >= 1, "detection.min-count", "an integer >= 1");
-    require(minRatio >= 1.0, "detection.min-ratio", "a number >= 1.0");
-    require(hysteresis > 0 && hysteresis <= 1, "detection.hysteresis", "a number in (0, 1]");
-    require(quietMinutes >= 1 && quietMinutes <= 1440, "detection.quiet-minutes", "1..1440");
-    require(
-        baselineWindow.toMinutes() >= 60 && baselineWindow.toDays() <= 28,
-        "detection.baseline-window",
-        "a duration from 1h to 28d");
-    require(
-        !minBaseline.isNegative() && minBaseline.compareTo(baselineWindow) <= 0,
+        minBaseline().compareTo(baselineWindow()) <= 0,
         "detection.min-baseline",
         "a duration from 0 to detection.baseline-window");
     require(
-        !lateness.isNegative() && lateness.toMinutes() <= 360,
-        "detection.lateness",
-        "a duration from 0 to 6h");
-    require(
-        maxFrozen.toMinutes() >= 1 && maxFrozen.compareTo(baselineWindow) <= 0,
+        maxFrozen().compareTo(baselineWindow()) <= 0,
         "detection.max-frozen",
         "a duration from 1m to detection.baseline-window");
-    require(
-        maxErrorCodesPerKey >= 1 && maxErrorCodesPerKey <= 32,
-        "detection.max-error-codes-per-key",
-        "1..32");
-    require(
-        maxRecordBytes >= 1024 && maxRecordBytes <= 64 << 20,
-        "input.max-record-bytes",
-        "1024..67108864");
-    require(maxFileMib >= 1 && maxFileMib <= 1 << 20, "input.max-file-mib", "1..1048576");
-    require(stateCacheMib >= 1 && stateCacheMib <= 65536, "detection.state-cache-mib", "1..65536");
-    require(maxKeys >= 1, "detection.max-keys", ">= 1");
+    this.callRateClasses = enumSet(get(DetectorSettings.CALL_RATE));
+    this.errorRateClasses = enumSet(get(DetectorSettings.ERROR_RATE));
+  }
+
+  private <T> void check(Setting<T> s) {
+    s.check(get(s));
   }
 
   private static void require(boolean ok, String key, String allowed) {
@@ -106,54 +48,40 @@ public final class DetectorConfig {
     }
   }
 
+  private static Set<EventClass> enumSet(List<EventClass> classes) {
+    return Set.copyOf(
+        classes.isEmpty() ? EnumSet.noneOf(EventClass.class) : EnumSet.copyOf(classes));
+  }
+
+  /** The value of {@code s}, one of {@link DetectorSettings#all()}. */
+  @SuppressWarnings("unchecked")
+  public <T> T get(Setting<T> s) {
+    return (T) values.get(s);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
   public Builder toBuilder() {
     Builder b = new Builder();
-    b.falseInsightsPerKeyPerDay = falseInsightsPerKeyPerDay;
-    b.minCount = minCount;
-    b.minRatio = minRatio;
-    b.hysteresis = hysteresis;
-    b.quietMinutes = quietMinutes;
-    b.baselineWindow = baselineWindow;
-    b.minBaseline = minBaseline;
-    b.lateness = lateness;
-    b.maxFrozen = maxFrozen;
-    b.seasonality = seasonality;
-    b.dedupe = dedupe;
-    b.maxErrorCodesPerKey = maxErrorCodesPerKey;
-    b.callRateClasses = EnumSet.copyOf(callRateClasses);
-    b.errorRateClasses =
-        errorRateClasses.isEmpty()
-            ? EnumSet.noneOf(EventClass.class)
-            : EnumSet.copyOf(errorRateClasses);
-    b.allow = allow;
-    b.deny = deny;
-    b.overrides = overrides;
-    b.maxRecordBytes = maxRecordBytes;
-    b.maxFileMib = maxFileMib;
-    b.stateCacheMib = stateCacheMib;
-    b.maxKeys = maxKeys;
-    b.details = details;
-    b.trailStart = trailStart;
+    b.values.putAll(values);
     return b;
   }
 
   /** Target false insights per API key per day on normal traffic (the sensitivity). */
   public double falseInsightsPerKeyPerDay() {
-    return falseInsightsPerKeyPerDay;
+    return get(DetectorSettings.FALSE_INSIGHTS_PER_KEY_PER_DAY);
   }
 
   /** Fewest calls (or errors) in one minute that can start an insight. */
   public int minCount() {
-    return minCount;
+    return get(DetectorSettings.MIN_COUNT);
   }
 
   /** Least ratio of a minute's count to its expected count that can start an insight. */
   public double minRatio() {
-    return minRatio;
+    return get(DetectorSettings.MIN_RATIO);
   }
 
   /**
@@ -161,47 +89,47 @@ public final class DetectorConfig {
    * to keep an open insight going; lower means stickier insights.
    */
   public double hysteresis() {
-    return hysteresis;
+    return get(DetectorSettings.HYSTERESIS);
   }
 
   /** Closed normal minutes after the last unusual one before an insight ends. */
   public int quietMinutes() {
-    return quietMinutes;
+    return get(DetectorSettings.QUIET_MINUTES);
   }
 
   /** How much history the baseline averages over (AWS: about 7 days). */
   public Duration baselineWindow() {
-    return baselineWindow;
+    return get(DetectorSettings.BASELINE_WINDOW);
   }
 
   /** Least history of the key's account and region before any insight (warm-up). */
   public Duration minBaseline() {
-    return minBaseline;
+    return get(DetectorSettings.MIN_BASELINE);
   }
 
   /** How late an event may arrive, in event time, and still be counted. */
   public Duration lateness() {
-    return lateness;
+    return get(DetectorSettings.LATENESS);
   }
 
   /** Longest stretch an open insight keeps its minutes out of the baseline. */
   public Duration maxFrozen() {
-    return maxFrozen;
+    return get(DetectorSettings.MAX_FROZEN);
   }
 
   /** Whether daily and weekly rhythm is modelled once the history allows it. */
   public boolean seasonality() {
-    return seasonality;
+    return get(DetectorSettings.SEASONALITY);
   }
 
   /** Whether repeated {@code eventID}s within the lateness horizon are counted once. */
   public boolean dedupe() {
-    return dedupe;
+    return get(DetectorSettings.DEDUPE);
   }
 
   /** How many error codes per API get their own error-rate series. */
   public int maxErrorCodesPerKey() {
-    return maxErrorCodesPerKey;
+    return get(DetectorSettings.MAX_ERROR_CODES_PER_KEY);
   }
 
   public Set<EventClass> callRateClasses() {
@@ -214,26 +142,26 @@ public final class DetectorConfig {
 
   /** When not empty, only matching APIs are analysed. */
   public List<ApiPattern> allow() {
-    return allow;
+    return get(DetectorSettings.ALLOW);
   }
 
   /** Matching APIs are never analysed (applied after {@link #allow()}). */
   public List<ApiPattern> deny() {
-    return deny;
+    return get(DetectorSettings.DENY);
   }
 
   public List<ApiOverride> overrides() {
-    return overrides;
+    return get(DetectorSettings.OVERRIDES);
   }
 
   /** Largest single CloudTrail record accepted; larger ones are reported as bad input. */
   public int maxRecordBytes() {
-    return maxRecordBytes;
+    return get(DetectorSettings.MAX_RECORD_BYTES);
   }
 
   /** {@code input.max-file-mib} in bytes: most read from one input file after decompression. */
   public long maxFileBytes() {
-    return (long) maxFileMib << 20;
+    return (long) get(DetectorSettings.MAX_FILE_MIB) << 20;
   }
 
   /**
@@ -241,7 +169,7 @@ public final class DetectorConfig {
    * detector task; the rest stay encoded in the store ({@code detection.state-cache-mib}).
    */
   public int stateCacheMib() {
-    return stateCacheMib;
+    return get(DetectorSettings.STATE_CACHE_MIB);
   }
 
   /**
@@ -249,12 +177,12 @@ public final class DetectorConfig {
    * live detector task in its state store. Events of further keys are counted as untracked.
    */
   public int maxKeys() {
-    return maxKeys;
+    return get(DetectorSettings.MAX_KEYS);
   }
 
   /** Whether Insights events carry the {@code insightDetails.trailInsights} explanation. */
   public boolean details() {
-    return details;
+    return get(DetectorSettings.DETAILS);
   }
 
   /**
@@ -262,182 +190,140 @@ public final class DetectorConfig {
    * at the latest, so an account first seen later is judged against silence instead of warming up.
    */
   public TrailStart trailStart() {
-    return trailStart;
+    return get(DetectorSettings.TRAIL_START);
   }
 
   /** Mutable builder with production defaults. */
+  /** Builds a {@link DetectorConfig}; starts from every setting's default. */
   public static final class Builder {
-    private double falseInsightsPerKeyPerDay = Sensitivity.MEDIUM.falseInsightsPerKeyPerDay();
-    private int minCount = 5;
-    private double minRatio = 2.0;
-    private double hysteresis = 0.5;
-    private int quietMinutes = 5;
-    private Duration baselineWindow = Duration.ofDays(7);
-    private Duration minBaseline = Duration.ofDays(1);
-    private Duration lateness = Duration.ofMinutes(15);
-    private Duration maxFrozen = Duration.ofHours(6);
-    private boolean seasonality = true;
-    private boolean dedupe = true;
-    private int maxErrorCodesPerKey = 4;
-    private Set<EventClass> callRateClasses = EnumSet.of(EventClass.WRITE_MANAGEMENT);
-    private Set<EventClass> errorRateClasses =
-        EnumSet.of(EventClass.WRITE_MANAGEMENT, EventClass.READ_MANAGEMENT);
-    private List<ApiPattern> allow = List.of();
-    private List<ApiPattern> deny = List.of();
-    private List<ApiOverride> overrides = List.of();
-    private int maxRecordBytes = 1 << 20;
-    private int maxFileMib = 256;
-    private int stateCacheMib = 64;
-    private int maxKeys = 1_000_000;
-    private boolean details = true;
-    private TrailStart trailStart = TrailStart.NONE;
+    private final Map<Setting<?>, Object> values = new IdentityHashMap<>();
 
-    private Builder() {}
+    private Builder() {
+      for (Setting<?> s : DetectorSettings.all()) {
+        if (s != DetectorSettings.SENSITIVITY) {
+          values.put(s, s.defaultValue());
+        }
+      }
+    }
+
+    /**
+     * Sets {@code s}, one of {@link DetectorSettings#all()}; the value is checked against the
+     * setting's type by {@link #build()}.
+     */
+    public <T> Builder set(Setting<T> s, T value) {
+      if (!values.containsKey(s)) {
+        throw new IllegalArgumentException(s.key() + " is not a detection setting");
+      }
+      values.put(s, value);
+      return this;
+    }
 
     /** {@code detection.trail-start} (default none: history starts per account and region). */
     public Builder trailStart(TrailStart v) {
-      this.trailStart = java.util.Objects.requireNonNull(v);
-      return this;
+      return set(DetectorSettings.TRAIL_START, java.util.Objects.requireNonNull(v));
     }
 
-    /** {@code detection.sensitivity}: low, medium (default) or high. */
+    /** {@code detection.sensitivity}: sets {@code detection.false-insights-per-key-per-day}. */
     public Builder sensitivity(Sensitivity s) {
-      this.falseInsightsPerKeyPerDay = s.falseInsightsPerKeyPerDay();
-      return this;
+      return falseInsightsPerKeyPerDay(s.falseInsightsPerKeyPerDay());
     }
 
-    /** {@code detection.false-insights-per-key-per-day}: the sensitivity as a number. */
     public Builder falseInsightsPerKeyPerDay(double v) {
-      this.falseInsightsPerKeyPerDay = v;
-      return this;
+      return set(DetectorSettings.FALSE_INSIGHTS_PER_KEY_PER_DAY, v);
     }
 
-    /** {@code detection.min-count} (default 5). */
     public Builder minCount(int v) {
-      this.minCount = v;
-      return this;
+      return set(DetectorSettings.MIN_COUNT, v);
     }
 
-    /** {@code detection.min-ratio} (default 2.0). */
     public Builder minRatio(double v) {
-      this.minRatio = v;
-      return this;
+      return set(DetectorSettings.MIN_RATIO, v);
     }
 
-    /** {@code detection.hysteresis} (default 0.5). */
     public Builder hysteresis(double v) {
-      this.hysteresis = v;
-      return this;
+      return set(DetectorSettings.HYSTERESIS, v);
     }
 
-    /** {@code detection.quiet-minutes} (default 5). */
     public Builder quietMinutes(int v) {
-      this.quietMinutes = v;
-      return this;
+      return set(DetectorSettings.QUIET_MINUTES, v);
     }
 
-    /** {@code detection.baseline-window} (default 7d). */
     public Builder baselineWindow(Duration v) {
-      this.baselineWindow = v;
-      return this;
+      return set(DetectorSettings.BASELINE_WINDOW, v);
     }
 
-    /** {@code detection.min-baseline} (default 1d). */
     public Builder minBaseline(Duration v) {
-      this.minBaseline = v;
-      return this;
+      return set(DetectorSettings.MIN_BASELINE, v);
     }
 
-    /** {@code detection.lateness} (default 15m). */
     public Builder lateness(Duration v) {
-      this.lateness = v;
-      return this;
+      return set(DetectorSettings.LATENESS, v);
     }
 
-    /** {@code detection.max-frozen} (default 6h). */
     public Builder maxFrozen(Duration v) {
-      this.maxFrozen = v;
-      return this;
+      return set(DetectorSettings.MAX_FROZEN, v);
     }
 
-    /** {@code detection.seasonality} (default true). */
     public Builder seasonality(boolean v) {
-      this.seasonality = v;
-      return this;
+      return set(DetectorSettings.SEASONALITY, v);
     }
 
-    /** {@code detection.dedupe} (default true). */
     public Builder dedupe(boolean v) {
-      this.dedupe = v;
-      return this;
+      return set(DetectorSettings.DEDUPE, v);
     }
 
-    /** {@code detection.max-error-codes-per-key} (default 4). */
     public Builder maxErrorCodesPerKey(int v) {
-      this.maxErrorCodesPerKey = v;
-      return this;
+      return set(DetectorSettings.MAX_ERROR_CODES_PER_KEY, v);
     }
 
-    /** {@code selection.call-rate} (default write-management). */
     public Builder callRateClasses(Set<EventClass> v) {
-      this.callRateClasses = v.isEmpty() ? EnumSet.noneOf(EventClass.class) : EnumSet.copyOf(v);
-      return this;
+      return set(DetectorSettings.CALL_RATE, inOrder(v));
     }
 
-    /** {@code selection.error-rate} (default read-management, write-management). */
     public Builder errorRateClasses(Set<EventClass> v) {
-      this.errorRateClasses = v.isEmpty() ? EnumSet.noneOf(EventClass.class) : EnumSet.copyOf(v);
-      return this;
+      return set(DetectorSettings.ERROR_RATE, inOrder(v));
     }
 
-    /** {@code selection.allow}. */
+    private static List<EventClass> inOrder(Set<EventClass> v) {
+      return Arrays.stream(EventClass.values()).filter(v::contains).toList();
+    }
+
     public Builder allow(List<ApiPattern> v) {
-      this.allow = List.copyOf(v);
-      return this;
+      return set(DetectorSettings.ALLOW, List.copyOf(v));
     }
 
-    /** {@code selection.deny}. */
     public Builder deny(List<ApiPattern> v) {
-      this.deny = List.copyOf(v);
-      return this;
+      return set(DetectorSettings.DENY, List.copyOf(v));
     }
 
-    /** {@code overrides}. */
     public Builder overrides(List<ApiOverride> v) {
-      this.overrides = List.copyOf(v);
-      return this;
+      return set(DetectorSettings.OVERRIDES, List.copyOf(v));
     }
 
-    /** {@code input.max-file-mib} (default 256). */
     public Builder maxFileMib(int v) {
-      this.maxFileMib = v;
-      return this;
+      return set(DetectorSettings.MAX_FILE_MIB, v);
     }
 
-    /** {@code input.max-record-bytes} (default 1 MiB). */
     public Builder maxRecordBytes(int v) {
-      this.maxRecordBytes = v;
-      return this;
+      return set(DetectorSettings.MAX_RECORD_BYTES, v);
     }
 
-    /** {@code output.details} (default true). */
     public Builder details(boolean v) {
-      this.details = v;
-      return this;
+      return set(DetectorSettings.DETAILS, v);
     }
 
-    /** {@code detection.state-cache-mib}. */
     public Builder stateCacheMib(int v) {
-      this.stateCacheMib = v;
-      return this;
+      return set(DetectorSettings.STATE_CACHE_MIB, v);
     }
 
     /** {@code detection.max-keys} (default 1,000,000). */
     public Builder maxKeys(int v) {
-      this.maxKeys = v;
-      return this;
+      return set(DetectorSettings.MAX_KEYS, v);
     }
 
+    /**
+     * @throws IllegalArgumentException naming the key when a value is outside its setting's bounds
+     */
     public DetectorConfig build() {
       return new DetectorConfig(this);
     }

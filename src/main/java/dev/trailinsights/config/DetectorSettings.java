@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.trailinsights.event.CloudTrailInput;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,11 @@ import java.util.stream.Collectors;
 
 /**
  * The settings that shape detection, event selection and input limits: the registry behind {@link
- * DetectorConfig}. Defaults are {@link DetectorConfig.Builder}'s.
+ * DetectorConfig}, and the one place each knob is declared (key, type and bounds, default,
+ * description). {@link DetectorConfig} holds values by these settings, starts from their defaults
+ * and checks values given in code against their types; {@link #toConfig} copies every setting
+ * across. A new knob is its declaration, its entry in {@link #all()} and, when {@code detect} reads
+ * it, a one-line accessor on {@link DetectorConfig}.
  *
  * <p>{@link #SENSITIVITY} and {@link #FALSE_INSIGHTS_PER_KEY_PER_DAY} set the same thing. The
  * number is used when it was given at a source of the same or higher precedence than the
@@ -27,8 +32,6 @@ import java.util.stream.Collectors;
  * an environment variable beats a number in the file); otherwise the sensitivity is used.
  */
 public final class DetectorSettings {
-  private static final DetectorConfig DEFAULTS = DetectorConfig.builder().build();
-
   private static final SettingType<Sensitivity> SENSITIVITY_TYPE =
       SettingType.oneOf(Sensitivity.class, s -> s.name().toLowerCase(Locale.ROOT));
   private static final SettingType<Double> FALSE_INSIGHTS_TYPE =
@@ -47,7 +50,7 @@ public final class DetectorSettings {
   private static final SettingType<List<ApiPattern>> PATTERNS_TYPE =
       SettingType.listOf(
           SettingType.apiPattern(),
-          "a list of eventSource:eventName globs, * matching any characters");
+          "a list of eventSource:eventName globs (* any characters, ? one character)");
 
   /** {@code detection.sensitivity}. */
   public static final Setting<Sensitivity> SENSITIVITY =
@@ -65,7 +68,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.false-insights-per-key-per-day",
           FALSE_INSIGHTS_TYPE,
-          SettingType.plain(DEFAULTS.falseInsightsPerKeyPerDay()),
+          SettingType.plain(Sensitivity.MEDIUM.falseInsightsPerKeyPerDay()),
           "The sensitivity as a number: target false insights per API key per day on normal"
               + " traffic. Wins over detection.sensitivity when set at a source of the same or"
               + " higher precedence.");
@@ -75,7 +78,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.min-count",
           MIN_COUNT_TYPE,
-          Integer.toString(DEFAULTS.minCount()),
+          "5",
           "Fewest calls (or errors) in one minute that can start an insight.");
 
   /** {@code detection.min-ratio}. */
@@ -83,7 +86,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.min-ratio",
           MIN_RATIO_TYPE,
-          SettingType.plain(DEFAULTS.minRatio()),
+          SettingType.plain(2.0),
           "Least ratio of a minute's count to its expected count that can start an insight.");
 
   /** {@code detection.hysteresis}. */
@@ -91,7 +94,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.hysteresis",
           SettingType.decimal(0, false, 1, true),
-          SettingType.plain(DEFAULTS.hysteresis()),
+          SettingType.plain(0.5),
           "Share of the start evidence a minute needs to keep an open insight going; lower keeps"
               + " insights open longer.");
 
@@ -100,7 +103,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.quiet-minutes",
           SettingType.integer(1, 1440),
-          Integer.toString(DEFAULTS.quietMinutes()),
+          "5",
           "Closed normal minutes after the last unusual one before an insight ends. Unit:"
               + " minutes.");
 
@@ -109,7 +112,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.baseline-window",
           SettingType.duration(Duration.ofHours(1), Duration.ofDays(28)),
-          SettingType.format(DEFAULTS.baselineWindow()),
+          "7d",
           "How much history the baseline averages over (AWS: about 7 days).");
 
   /** {@code detection.min-baseline}. */
@@ -117,7 +120,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.min-baseline",
           SettingType.duration(Duration.ZERO, Duration.ofDays(28)),
-          SettingType.format(DEFAULTS.minBaseline()),
+          "1d",
           "History an account and region needs before its first insight (warm-up); at most"
               + " detection.baseline-window. Lower it to analyse short histories.");
 
@@ -136,7 +139,7 @@ public final class DetectorSettings {
                       raw, "none, first-event or an ISO-8601 instant such as 2026-03-01T00:00:00Z");
                 }
               }),
-          DEFAULTS.trailStart().toString(),
+          TrailStart.NONE.toString(),
           "Since when the trail is known complete: accounts and regions first seen later are"
               + " judged against silence back to it instead of warming up. first-event (the first"
               + " record read) suits replay; live tasks need an instant.");
@@ -146,7 +149,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.lateness",
           SettingType.duration(Duration.ZERO, Duration.ofHours(6)),
-          SettingType.format(DEFAULTS.lateness()),
+          "15m",
           "How late an event may arrive, in event time, and still be counted.");
 
   /** {@code detection.max-frozen}. */
@@ -154,7 +157,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.max-frozen",
           SettingType.duration(Duration.ofMinutes(1), Duration.ofDays(28)),
-          SettingType.format(DEFAULTS.maxFrozen()),
+          "6h",
           "Longest stretch an open insight keeps its minutes out of the baseline; at most"
               + " detection.baseline-window.");
 
@@ -163,7 +166,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.seasonality",
           SettingType.bool(),
-          Boolean.toString(DEFAULTS.seasonality()),
+          "true",
           "Model daily and weekly rhythm once the history allows it.");
 
   /** {@code detection.dedupe}. */
@@ -171,7 +174,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.dedupe",
           SettingType.bool(),
-          Boolean.toString(DEFAULTS.dedupe()),
+          "true",
           "Count an eventID seen again within detection.lateness only once.");
 
   /** {@code detection.max-error-codes-per-key}. */
@@ -179,7 +182,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.max-error-codes-per-key",
           SettingType.integer(1, 32),
-          Integer.toString(DEFAULTS.maxErrorCodesPerKey()),
+          "4",
           "How many error codes per API get their own error-rate series.");
 
   /** {@code selection.call-rate}. */
@@ -187,7 +190,7 @@ public final class DetectorSettings {
       Setting.of(
           "selection.call-rate",
           CLASSES_TYPE,
-          labels(DEFAULTS.callRateClasses()),
+          labels(EnumSet.of(EventClass.WRITE_MANAGEMENT)),
           "Event classes analysed for call-rate insights; empty turns them off.");
 
   /** {@code selection.error-rate}. */
@@ -195,7 +198,7 @@ public final class DetectorSettings {
       Setting.of(
           "selection.error-rate",
           CLASSES_TYPE,
-          labels(DEFAULTS.errorRateClasses()),
+          labels(EnumSet.of(EventClass.WRITE_MANAGEMENT, EventClass.READ_MANAGEMENT)),
           "Event classes analysed for error-rate insights; empty turns them off.");
 
   /** {@code selection.allow}. */
@@ -203,7 +206,7 @@ public final class DetectorSettings {
       Setting.of(
           "selection.allow",
           PATTERNS_TYPE,
-          patterns(DEFAULTS.allow()),
+          "",
           "When not empty, only APIs that match one of these patterns are analysed.");
 
   /** {@code selection.deny}. */
@@ -211,7 +214,7 @@ public final class DetectorSettings {
       Setting.of(
           "selection.deny",
           PATTERNS_TYPE,
-          patterns(DEFAULTS.deny()),
+          "",
           "APIs that match one of these patterns are never analysed (applied after"
               + " selection.allow).");
 
@@ -249,7 +252,7 @@ public final class DetectorSettings {
       Setting.of(
           "input.max-record-bytes",
           SettingType.integer(1024, 64 << 20),
-          Integer.toString(DEFAULTS.maxRecordBytes()),
+          Integer.toString(CloudTrailInput.DEFAULT_MAX_RECORD_BYTES),
           "Largest single CloudTrail record accepted, in bytes; larger ones are reported as bad"
               + " input.");
 
@@ -258,7 +261,7 @@ public final class DetectorSettings {
       Setting.of(
           "input.max-file-mib",
           SettingType.integer(1, 1 << 20),
-          Long.toString(DEFAULTS.maxFileBytes() >> 20),
+          Long.toString(CloudTrailInput.DEFAULT_MAX_FILE_BYTES >> 20),
           "Most MiB of one input file of replay or load held in memory: a document file (one"
               + " {\"Records\":[...]}, read whole) is read up to this size after decompression, and"
               + " gzip data inflating past it at more than 100 times its compressed size is taken"
@@ -271,7 +274,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.state-cache-mib",
           SettingType.integer(1, 65536),
-          Integer.toString(DEFAULTS.stateCacheMib()),
+          "64",
           "Memory, in MiB, for decoded per-key states that each live detector task keeps in front"
               + " of its state store (the least recently used are dropped; they stay encoded in"
               + " the store). Multiply by the detector tasks on an instance (at most the input's"
@@ -283,7 +286,7 @@ public final class DetectorSettings {
       Setting.of(
           "detection.max-keys",
           SettingType.integer(1, Integer.MAX_VALUE),
-          Integer.toString(DEFAULTS.maxKeys()),
+          "1000000",
           "Most API keys (account, region, event source, event name) tracked: by replay in all"
               + " (about 400 bytes of heap each besides detection.state-cache-mib, so the default"
               + " fits a 1 GiB heap), by each live detector task in its state store (on disk)."
@@ -296,7 +299,7 @@ public final class DetectorSettings {
       Setting.of(
           "output.details",
           SettingType.bool(),
-          Boolean.toString(DEFAULTS.details()),
+          "true",
           "Add the insightDetails.trailInsights explanation (p-value, expected rate, model) to"
               + " Insights events.");
 
@@ -359,28 +362,11 @@ public final class DetectorSettings {
             + ")";
     notLongerThanWindow(s, MIN_BASELINE, window, "a duration from 0 to " + windowText);
     notLongerThanWindow(s, MAX_FROZEN, window, "a duration from 1m to " + windowText);
-    b.minCount(s.get(MIN_COUNT))
-        .minRatio(s.get(MIN_RATIO))
-        .hysteresis(s.get(HYSTERESIS))
-        .quietMinutes(s.get(QUIET_MINUTES))
-        .baselineWindow(window)
-        .minBaseline(s.get(MIN_BASELINE))
-        .lateness(s.get(LATENESS))
-        .maxFrozen(s.get(MAX_FROZEN))
-        .seasonality(s.get(SEASONALITY))
-        .dedupe(s.get(DEDUPE))
-        .maxErrorCodesPerKey(s.get(MAX_ERROR_CODES_PER_KEY))
-        .callRateClasses(enumSet(s.get(CALL_RATE)))
-        .errorRateClasses(enumSet(s.get(ERROR_RATE)))
-        .allow(s.get(ALLOW))
-        .deny(s.get(DENY))
-        .overrides(s.get(OVERRIDES))
-        .maxRecordBytes(s.get(MAX_RECORD_BYTES))
-        .maxFileMib(s.get(MAX_FILE_MIB))
-        .stateCacheMib(s.get(STATE_CACHE_MIB))
-        .maxKeys(s.get(MAX_KEYS))
-        .details(s.get(DETAILS))
-        .trailStart(s.get(TRAIL_START));
+    for (Setting<?> setting : ALL) {
+      if (setting != SENSITIVITY && setting != FALSE_INSIGHTS_PER_KEY_PER_DAY) {
+        copy(s, setting, b);
+      }
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -397,8 +383,8 @@ public final class DetectorSettings {
     }
   }
 
-  private static Set<EventClass> enumSet(List<EventClass> classes) {
-    return classes.isEmpty() ? EnumSet.noneOf(EventClass.class) : EnumSet.copyOf(classes);
+  private static <T> void copy(Settings s, Setting<T> setting, DetectorConfig.Builder b) {
+    b.set(setting, s.get(setting));
   }
 
   private static String labels(Set<EventClass> classes) {
@@ -406,10 +392,6 @@ public final class DetectorSettings {
         .filter(classes::contains)
         .map(EventClass::label)
         .collect(Collectors.joining(","));
-  }
-
-  private static String patterns(List<ApiPattern> patterns) {
-    return patterns.stream().map(ApiPattern::glob).collect(Collectors.joining(","));
   }
 
   /** Parses {@code overrides}: a YAML or JSON list of maps, every scalar read as written. */

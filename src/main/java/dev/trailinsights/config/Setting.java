@@ -126,6 +126,20 @@ public final class Setting<T> {
     return type.parse(raw);
   }
 
+  /**
+   * {@code value} when its type allows it; the check a value given in code goes through, the same
+   * bounds as {@link #parse}.
+   *
+   * @throws IllegalArgumentException naming the key and what is allowed
+   */
+  public T check(T value) {
+    if (!type.accepts(value)) {
+      throw new IllegalArgumentException(
+          "invalid value for " + key + ": expected " + type.allowed());
+    }
+    return value;
+  }
+
   @Override
   public String toString() {
     return key;

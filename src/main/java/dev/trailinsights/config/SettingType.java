@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,16 +49,31 @@ public final class SettingType<T> {
   private final Shape shape;
   private final String allowed;
   private final Parser<T> parser;
+  private final Predicate<T> accepts;
 
-  private SettingType(Shape shape, String allowed, Parser<T> parser) {
+  private SettingType(Shape shape, String allowed, Parser<T> parser, Predicate<T> accepts) {
     this.shape = Objects.requireNonNull(shape);
     this.allowed = Objects.requireNonNull(allowed);
     this.parser = Objects.requireNonNull(parser);
+    this.accepts = Objects.requireNonNull(accepts);
   }
 
   /** A type of the given shape, described by {@code allowed} ("one of a, b"), parsed by parser. */
   public static <T> SettingType<T> of(Shape shape, String allowed, Parser<T> parser) {
-    return new SettingType<>(shape, allowed, parser);
+    return new SettingType<>(shape, allowed, parser, v -> true);
+  }
+
+  /**
+   * The same type, also checking typed values given in code (a {@link DetectorConfig.Builder}
+   * setter) against the bounds the parser checks in text: one definition of what is allowed.
+   */
+  SettingType<T> accepting(Predicate<T> check) {
+    return new SettingType<>(shape, allowed, parser, check);
+  }
+
+  /** Whether a typed value given in code is allowed (null never is). */
+  public boolean accepts(T value) {
+    return value != null && accepts.test(value);
   }
 
   public Shape shape() {
@@ -98,21 +114,22 @@ public final class SettingType<T> {
     String allowed =
         max == Integer.MAX_VALUE ? "an integer >= " + min : "an integer from " + min + " to " + max;
     return of(
-        Shape.SCALAR,
-        allowed,
-        raw -> {
-          BigInteger v;
-          try {
-            v = new BigInteger(raw.trim());
-          } catch (NumberFormatException e) {
-            throw InvalidValueException.value(raw, allowed);
-          }
-          if (v.compareTo(BigInteger.valueOf(min)) < 0
-              || v.compareTo(BigInteger.valueOf(max)) > 0) {
-            throw InvalidValueException.value(raw, allowed);
-          }
-          return v.intValue();
-        });
+            Shape.SCALAR,
+            allowed,
+            raw -> {
+              BigInteger v;
+              try {
+                v = new BigInteger(raw.trim());
+              } catch (NumberFormatException e) {
+                throw InvalidValueException.value(raw, allowed);
+              }
+              if (v.compareTo(BigInteger.valueOf(min)) < 0
+                  || v.compareTo(BigInteger.valueOf(max)) > 0) {
+                throw InvalidValueException.value(raw, allowed);
+              }
+              return v.intValue();
+            })
+        .accepting(v -> v >= min && v <= max);
   }
 
   /** A Kafka topic name, by Kafka's rule: 1 to 249 characters of a-z A-Z 0-9 . _ -. */
@@ -149,22 +166,27 @@ public final class SettingType<T> {
               + (maxInclusive ? "]" : ")");
     }
     return of(
-        Shape.SCALAR,
-        allowed,
-        raw -> {
-          double v;
-          try {
-            v = new BigDecimal(raw.trim()).doubleValue();
-          } catch (NumberFormatException e) {
-            throw InvalidValueException.value(raw, allowed);
-          }
-          boolean aboveMin = minInclusive ? v >= min : v > min;
-          boolean belowMax = maxInclusive ? v <= max : v < max;
-          if (!Double.isFinite(v) || !aboveMin || !belowMax) {
-            throw InvalidValueException.value(raw, allowed);
-          }
-          return v;
-        });
+            Shape.SCALAR,
+            allowed,
+            raw -> {
+              double v;
+              try {
+                v = new BigDecimal(raw.trim()).doubleValue();
+              } catch (NumberFormatException e) {
+                throw InvalidValueException.value(raw, allowed);
+              }
+              boolean aboveMin = minInclusive ? v >= min : v > min;
+              boolean belowMax = maxInclusive ? v <= max : v < max;
+              if (!Double.isFinite(v) || !aboveMin || !belowMax) {
+                throw InvalidValueException.value(raw, allowed);
+              }
+              return v;
+            })
+        .accepting(
+            v ->
+                Double.isFinite(v)
+                    && (minInclusive ? v >= min : v > min)
+                    && (maxInclusive ? v <= max : v < max));
   }
 
   /**
@@ -179,15 +201,16 @@ public final class SettingType<T> {
             + format(max)
             + " (like 90s, 15m, 6h, 7d or ISO-8601 PT15M)";
     return of(
-        Shape.SCALAR,
-        allowed,
-        raw -> {
-          Duration d = parseDuration(raw.trim());
-          if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            throw InvalidValueException.value(raw, allowed);
-          }
-          return d;
-        });
+            Shape.SCALAR,
+            allowed,
+            raw -> {
+              Duration d = parseDuration(raw.trim());
+              if (d == null || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                throw InvalidValueException.value(raw, allowed);
+              }
+              return d;
+            })
+        .accepting(d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0);
   }
 
   private static Duration parseDuration(String s) {
@@ -266,9 +289,9 @@ public final class SettingType<T> {
         });
   }
 
-  /** An {@link ApiPattern}: {@code eventSource:eventName} with {@code *} as wildcard. */
+  /** An {@link ApiPattern}: an {@code eventSource:eventName} {@link Glob}. */
   public static SettingType<ApiPattern> apiPattern() {
-    String allowed = "an eventSource:eventName glob, * matching any characters";
+    String allowed = "an eventSource:eventName glob (* any characters, ? one character)";
     return of(
         Shape.SCALAR,
         allowed,

@@ -257,6 +257,16 @@ public final class Settings {
     return s.replace("|", "\\|").replace("\n", " ");
   }
 
+  /**
+   * The one-line message for an invalid value of {@code s} at {@code at}, a place inside a
+   * structured file that is not one of the run settings (e.g. {@code delivery.max-attempts} of the
+   * {@code forward} configuration). A secret setting's value is not shown.
+   */
+  public static String invalidAt(String at, Setting<?> s, InvalidValueException e) {
+    String shown = s.secret() || e.value() == null ? "" : " '" + echo(e.value()) + "'";
+    return at + e.path() + ": invalid value" + shown + ": expected " + e.expected();
+  }
+
   /** The one-line message for an invalid value of {@code s} from {@code source}. */
   static String invalid(Setting<?> s, Source source, InvalidValueException e) {
     String at = s.key() + e.path() + " (" + source + ")";

@@ -28,7 +28,7 @@ public final class ConsoleMetrics implements MeterBinder {
   }
 
   /** How a request ended, as the {@code outcome} tag. */
-  enum Outcome {
+  enum RequestOutcome {
     OK("ok"),
     BAD_REQUEST("bad-request"),
     NOT_FOUND("not-found"),
@@ -37,11 +37,11 @@ public final class ConsoleMetrics implements MeterBinder {
 
     final String tag;
 
-    Outcome(String tag) {
+    RequestOutcome(String tag) {
       this.tag = tag;
     }
 
-    static Outcome of(int status) {
+    static RequestOutcome of(int status) {
       if (status < 400) {
         return OK;
       }
@@ -53,7 +53,8 @@ public final class ConsoleMetrics implements MeterBinder {
     }
   }
 
-  private final Map<Endpoint, Map<Outcome, Counter>> requests = new EnumMap<>(Endpoint.class);
+  private final Map<Endpoint, Map<RequestOutcome, Counter>> requests =
+      new EnumMap<>(Endpoint.class);
   private final Map<Endpoint, Timer> durations = new EnumMap<>(Endpoint.class);
   private Counter forwardedOk;
   private Counter forwardedFailed;
@@ -61,8 +62,8 @@ public final class ConsoleMetrics implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     for (Endpoint e : Endpoint.values()) {
-      Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
-      for (Outcome o : Outcome.values()) {
+      Map<RequestOutcome, Counter> byOutcome = new EnumMap<>(RequestOutcome.class);
+      for (RequestOutcome o : RequestOutcome.values()) {
         byOutcome.put(
             o,
             Counter.builder("trail.insights.console.requests")
@@ -102,7 +103,7 @@ public final class ConsoleMetrics implements MeterBinder {
     if (requests.isEmpty()) {
       return; // not bound
     }
-    requests.get(endpoint).get(Outcome.of(status)).increment();
+    requests.get(endpoint).get(RequestOutcome.of(status)).increment();
     durations.get(endpoint).record(Duration.ofNanos(nanos));
   }
 

@@ -32,13 +32,6 @@ public final class CloudTrailFiles {
 
   /**
    * @param parser parses each document or line; its size limit bounds JSON lines
-   */
-  public CloudTrailFiles(CloudTrailParser parser) {
-    this(parser, CloudTrailInput.DEFAULT_MAX_FILE_BYTES);
-  }
-
-  /**
-   * @param parser parses each document or line; its size limit bounds JSON lines
    * @param maxFileBytes most bytes read from one file after decompression
    */
   public CloudTrailFiles(CloudTrailParser parser, long maxFileBytes) {
@@ -116,7 +109,9 @@ public final class CloudTrailFiles {
               public FileVisitResult visitFileFailed(Path f, IOException e) {
                 if (!isHiddenBelow(path, f)) {
                   unreadable.accept(
-                      CloudTrailInput.escape(where(e, f).toString()) + ": " + reason(e));
+                      CloudTrailInput.escape(where(e, f).toString())
+                          + ": "
+                          + InputException.reason(e));
                 }
                 return FileVisitResult.CONTINUE;
               }
@@ -125,14 +120,17 @@ public final class CloudTrailFiles {
               public FileVisitResult postVisitDirectory(Path dir, IOException e) {
                 if (e != null) {
                   unreadable.accept(
-                      CloudTrailInput.escape(where(e, dir).toString()) + ": " + reason(e));
+                      CloudTrailInput.escape(where(e, dir).toString())
+                          + ": "
+                          + InputException.reason(e));
                 }
                 return FileVisitResult.CONTINUE;
               }
             });
       } catch (IOException e) {
         throw new InputException(
-            CloudTrailInput.escape(where(e, given).toString()) + ": " + reason(e), e);
+            CloudTrailInput.escape(where(e, given).toString()) + ": " + InputException.reason(e),
+            e);
       }
     }
     files.sort(null);
@@ -164,7 +162,6 @@ public final class CloudTrailFiles {
     Objects.requireNonNull(sink, "sink");
     String source = CloudTrailInput.displayName(file);
     CountingSink counting = new CountingSink(sink);
-    int max = parser.maxRecordBytes();
     CloudTrailInput.Result result =
         input.read(
             file,
@@ -181,13 +178,7 @@ public final class CloudTrailFiles {
 
               @Override
               public void oversizedLine(long line, long offset, long length) {
-                counting.bad(
-                    new BadRecord(
-                        source,
-                        line,
-                        offset,
-                        BadReason.TOO_LARGE,
-                        "line of " + length + " bytes exceeds the limit of " + max + " bytes"));
+                counting.bad(input.oversizedLine(source, line, offset, length, ""));
               }
             });
     return new FileStats(counting.records, counting.bad, counting.insights, result.bytes());
@@ -197,10 +188,6 @@ public final class CloudTrailFiles {
     return e instanceof FileSystemException fse && fse.getFile() != null
         ? Path.of(fse.getFile())
         : given;
-  }
-
-  private static String reason(IOException e) {
-    return InputException.reason(e);
   }
 
   /** Counts what goes through to the caller's sink. */

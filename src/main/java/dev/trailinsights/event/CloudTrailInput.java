@@ -53,6 +53,9 @@ public final class CloudTrailInput {
    */
   public static final int BOMB_RATIO = 100;
 
+  /** Default of {@code input.max-record-bytes}: 1 MiB. */
+  public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
   private static final int CHUNK = 1 << 16;
   private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
@@ -151,9 +154,7 @@ public final class CloudTrailInput {
     try {
       Bounded compressed = new Bounded(raw, Long.MAX_VALUE, null);
       BufferedInputStream buffered = new BufferedInputStream(compressed, CHUNK);
-      buffered.mark(2);
-      gzip = buffered.read() == 0x1f && buffered.read() == 0x8b;
-      buffered.reset();
+      gzip = isGzip(buffered);
       // Closing the gzip stream releases its native inflater now rather than at collection.
       try (GZIPInputStream unzip = gzip ? new GZIPInputStream(buffered, CHUNK) : null) {
         bounded =
@@ -238,6 +239,60 @@ public final class CloudTrailInput {
     r.readToEnd();
     h.document(r.buf, r.lineStart, r.limit - r.lineStart, line, offset);
     return Layout.DOCUMENT;
+  }
+
+  /**
+   * Whether {@code in} starts with gzip's magic bytes; reads nothing from it (the bytes looked at
+   * are read again).
+   */
+  public static boolean isGzip(BufferedInputStream in) throws IOException {
+    in.mark(2);
+    boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+    in.reset();
+    return gzip;
+  }
+
+  /**
+   * The bytes of a file (or standard input) as they are, not decompressed, up to {@link
+   * #maxFileBytes()}.
+   *
+   * @throws InputException in one line naming the file when it cannot be read or is larger than the
+   *     bound
+   */
+  public byte[] readBytes(Path file) {
+    String source = displayName(file);
+    byte[] all;
+    try (InputStream in = isStdin(file) ? System.in : Files.newInputStream(file)) {
+      all = in.readNBytes((int) Math.min(maxFileBytes + 1, MAX_ARRAY));
+    } catch (IOException e) {
+      throw new InputException(source + ": " + InputException.reason(e), e);
+    }
+    if (all.length > maxFileBytes) {
+      throw new InputException(
+          source + ": larger than " + maxFileBytes + " bytes (input.max-file-mib)");
+    }
+    return all;
+  }
+
+  /**
+   * What a {@link Handler} reports for {@link Handler#oversizedLine}: a line longer than the record
+   * size limit, which {@code replay} and {@code load} both skip.
+   *
+   * @param consequence appended to the detail, e.g. {@code "; not sent"}, or empty
+   */
+  public BadRecord oversizedLine(
+      String source, long line, long offset, long length, String consequence) {
+    return new BadRecord(
+        source,
+        line,
+        offset,
+        BadReason.TOO_LARGE,
+        "line of "
+            + length
+            + " bytes exceeds the limit of "
+            + maxRecordBytes
+            + " bytes"
+            + consequence);
   }
 
   /** {@code -} and {@code /dev/stdin} read standard input (a pipe is not a regular file). */

@@ -9,10 +9,11 @@ public interface DeliveryLog {
   boolean done(String eventId, String destination);
 
   /**
-   * Records the final outcome ({@link Outcome#DELIVERED} or {@link Outcome#PARKED}).
+   * Records the final outcome ({@link DeliveryOutcome#DELIVERED} or {@link
+   * DeliveryOutcome#PARKED}).
    *
    * @throws RuntimeException when it cannot be made durable; the forwarder then stops rather than
    *     risk sending twice or losing the event
    */
-  void record(String eventId, String destination, Outcome outcome);
+  void record(String eventId, String destination, DeliveryOutcome outcome);
 }

@@ -3,7 +3,8 @@ package dev.trailinsights.forward;
 import java.time.Duration;
 
 /**
- * How hard {@code forward} tries one delivery before parking it (YAML {@code delivery:}).
+ * How hard {@code forward} tries one delivery before parking it (YAML {@code delivery:}; each key,
+ * its default and its bounds are declared once in {@link ForwardSettings}).
  *
  * <p>The defaults ride out a receiver that is down for up to an hour: waits of 1, 2, 4, ... seconds
  * capped at 1 minute, with jitter, about 60 attempts in all, then the event is parked in the
@@ -31,22 +32,15 @@ public record DeliveryPolicy(
     Duration retryBudget,
     int queueCapacity) {
 
-  /** Default of {@link #retryBudget}. */
-  public static final Duration DEFAULT_RETRY_BUDGET = Duration.ofHours(1);
+  /** Default of {@link #retryBudget} ({@code retry-budget-ms} in {@link ForwardSettings}). */
+  public static final Duration DEFAULT_RETRY_BUDGET =
+      Duration.ofMillis(ForwardSettings.RETRY_BUDGET_MS.defaultValue());
 
-  /** Default of {@link #queueCapacity}. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 1000;
+  /** Default of {@link #queueCapacity} ({@code queue-capacity} in {@link ForwardSettings}). */
+  public static final int DEFAULT_QUEUE_CAPACITY = ForwardSettings.QUEUE_CAPACITY.defaultValue();
 
-  /** The defaults listed above. */
-  public static final DeliveryPolicy DEFAULT =
-      new DeliveryPolicy(
-          100,
-          Duration.ofSeconds(1),
-          Duration.ofMinutes(1),
-          Duration.ofSeconds(10),
-          Duration.ofMinutes(5),
-          DEFAULT_RETRY_BUDGET,
-          DEFAULT_QUEUE_CAPACITY);
+  /** The defaults of every key, as declared in {@link ForwardSettings}. */
+  public static final DeliveryPolicy DEFAULT = ForwardSettings.defaultPolicy();
 
   public DeliveryPolicy {
     if (maxAttempts < 1) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,33 +42,6 @@ public final class Dispatcher implements AutoCloseable {
   private final Clock clock;
   private final Consumer<String> dryRun;
   private final Map<String, Lane> lanes = new LinkedHashMap<>();
-
-  /**
-   * A dispatcher with queues of {@link DeliveryPolicy#DEFAULT_QUEUE_CAPACITY} events.
-   *
-   * @param dryRun receives one line per request (destination, type, eventID, body) instead of
-   *     sending it; null to send
-   */
-  public Dispatcher(
-      Router router,
-      Map<String, Destination> destinations,
-      HttpDelivery delivery,
-      DeliveryLog log,
-      DeadLetterSink deadLetters,
-      ForwardMetrics metrics,
-      Clock clock,
-      Consumer<String> dryRun) {
-    this(
-        router,
-        destinations,
-        delivery,
-        log,
-        deadLetters,
-        metrics,
-        clock,
-        dryRun,
-        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
-  }
 
   /**
    * A dispatcher.
@@ -113,25 +85,16 @@ public final class Dispatcher implements AutoCloseable {
       ForwardMetrics metrics,
       Clock clock,
       Consumer<String> printer) {
-    return new Dispatcher(router, destinations, null, null, null, metrics, clock, printer);
-  }
-
-  /**
-   * Settles {@code record} at every destination its routes choose, and waits for it.
-   *
-   * @throws InterruptedException when stopping; the record is then not settled
-   * @throws IllegalStateException when the delivery log or dead-letter sink cannot be written
-   */
-  public void dispatch(SourceRecord record) throws InterruptedException {
-    CompletableFuture<Void> settled;
-    while ((settled = submit(record)) == null) {
-      Thread.sleep(10);
-    }
-    try {
-      settled.get();
-    } catch (ExecutionException e) {
-      throw failure(e.getCause());
-    }
+    return new Dispatcher(
+        router,
+        destinations,
+        null,
+        null,
+        null,
+        metrics,
+        clock,
+        printer,
+        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
   }
 
   /**
@@ -162,7 +125,7 @@ public final class Dispatcher implements AutoCloseable {
         try {
           if (!log.done(position, UNREADABLE)) {
             deadLetters.park(record, null, ex.getMessage(), 0);
-            log.record(position, UNREADABLE, Outcome.PARKED);
+            log.record(position, UNREADABLE, DeliveryOutcome.PARKED);
           }
         } catch (RuntimeException failed) {
           return CompletableFuture.failedFuture(failed);
@@ -187,7 +150,7 @@ public final class Dispatcher implements AutoCloseable {
                 + event.eventId()
                 + ": "
                 + new String(out.body(), StandardCharsets.UTF_8));
-        metrics.delivered(d.spec(), Outcome.DRY_RUN, java.time.Duration.ZERO);
+        metrics.delivered(d.spec(), DeliveryOutcome.DRY_RUN, java.time.Duration.ZERO);
       }
       return CompletableFuture.completedFuture(null);
     }
@@ -217,23 +180,17 @@ public final class Dispatcher implements AutoCloseable {
     String name = d.name();
     String eventId = job.event().eventId();
     if (log.done(eventId, name)) {
-      metrics.delivered(d.spec(), Outcome.DUPLICATE, java.time.Duration.ZERO);
+      metrics.delivered(d.spec(), DeliveryOutcome.DUPLICATE, java.time.Duration.ZERO);
       return;
     }
     long start = System.nanoTime();
     DeliveryResult r = delivery.deliver(d, job.event(), job.record().value());
-    if (r.outcome() == Outcome.PARKED) {
+    if (r.outcome() == DeliveryOutcome.PARKED) {
       LOG.warn("event {} parked for destination {}: {}", eventId, name, r.reason());
       deadLetters.park(job.record(), name, r.reason(), r.attempts());
     }
     log.record(eventId, name, r.outcome());
     metrics.delivered(d.spec(), r.outcome(), java.time.Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private static IllegalStateException failure(Throwable cause) {
-    return cause instanceof IllegalStateException ise
-        ? ise
-        : new IllegalStateException(cause.getMessage(), cause);
   }
 
   /** Stops the destination threads; events in their queues stay unsettled. */

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.Glob;
+import dev.trailinsights.config.InvalidValueException;
+import dev.trailinsights.config.Setting;
+import dev.trailinsights.config.Settings;
 import dev.trailinsights.config.YamlInput;
 import dev.trailinsights.insight.InsightState;
 import dev.trailinsights.insight.InsightType;
@@ -19,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -62,36 +65,8 @@ public record ForwardConfig(
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-  private static final Set<String> TOP =
-      Set.of("delivery", "destinations", "routes", "default-route");
-  private static final Set<String> DELIVERY =
-      Set.of(
-          "max-attempts",
-          "initial-backoff-ms",
-          "max-backoff-ms",
-          "timeout-ms",
-          "max-retry-after-ms",
-          "retry-budget-ms",
-          "queue-capacity");
-  private static final Set<String> DESTINATION =
-      Set.of(
-          "type",
-          "url",
-          "url-env",
-          "url-file",
-          "hmac-key-env",
-          "hmac-key-file",
-          "link-template",
-          "rate-per-minute",
-          "burst",
-          "resolve-after-minutes",
-          "token-env",
-          "token-file",
-          "channel");
-  private static final Set<String> ROUTE = Set.of("name", "match", "destinations");
-  private static final Set<String> MATCH =
-      Set.of(
-          "insight-type", "state", "event-source", "event-name", "account", "region", "error-code");
+  private static final List<String> TOP =
+      List.of("delivery", "destinations", "routes", "default-route");
 
   public ForwardConfig {
     destinations = Map.copyOf(destinations);
@@ -177,7 +152,7 @@ public record ForwardConfig(
     List<String> defaults = List.of();
     JsonNode def = root.get("default-route");
     if (def != null && !def.isNull()) {
-      object(def, "default-route", Set.of("destinations"));
+      object(def, "default-route", List.of("destinations"));
       defaults =
           destinationNames(def.get("destinations"), "default-route.destinations", destinations);
     }
@@ -188,43 +163,32 @@ public record ForwardConfig(
   }
 
   private static DeliveryPolicy delivery(JsonNode node) {
-    DeliveryPolicy d = DeliveryPolicy.DEFAULT;
     if (node == null || node.isNull()) {
-      return d;
+      return DeliveryPolicy.DEFAULT;
     }
-    object(node, "delivery", DELIVERY);
-    int attempts = (int) longValue(node, "max-attempts", "delivery", d.maxAttempts(), 1, 100);
-    long initial =
-        longValue(
-            node, "initial-backoff-ms", "delivery", d.initialBackoff().toMillis(), 0, 3_600_000);
-    long max =
-        longValue(node, "max-backoff-ms", "delivery", d.maxBackoff().toMillis(), 0, 3_600_000);
-    long timeout = longValue(node, "timeout-ms", "delivery", d.timeout().toMillis(), 1, 600_000);
-    long retryAfter =
-        longValue(
-            node, "max-retry-after-ms", "delivery", d.maxRetryAfter().toMillis(), 0, 3_600_000);
-    long budget =
-        longValue(node, "retry-budget-ms", "delivery", d.retryBudget().toMillis(), 0, 172_800_000);
-    int queue = (int) longValue(node, "queue-capacity", "delivery", d.queueCapacity(), 1, 100_000);
+    String at = "delivery";
+    object(node, at, keys(ForwardSettings.DELIVERY));
+    int initial = value(node, ForwardSettings.INITIAL_BACKOFF_MS, at);
+    int max = value(node, ForwardSettings.MAX_BACKOFF_MS, at);
     if (max < initial) {
       throw new ConfigException(
           "delivery.max-backoff-ms: must be at least initial-backoff-ms (" + initial + ")");
     }
     return new DeliveryPolicy(
-        attempts,
+        value(node, ForwardSettings.MAX_ATTEMPTS, at),
         Duration.ofMillis(initial),
         Duration.ofMillis(max),
-        Duration.ofMillis(timeout),
-        Duration.ofMillis(retryAfter),
-        Duration.ofMillis(budget),
-        queue);
+        Duration.ofMillis(value(node, ForwardSettings.TIMEOUT_MS, at)),
+        Duration.ofMillis(value(node, ForwardSettings.MAX_RETRY_AFTER_MS, at)),
+        Duration.ofMillis(value(node, ForwardSettings.RETRY_BUDGET_MS, at)),
+        value(node, ForwardSettings.QUEUE_CAPACITY, at));
   }
 
   private static DestinationSpec destination(
       String name, JsonNode node, Function<String, String> env, Path baseDir) {
     String path = "destinations." + name;
-    object(node, path, DESTINATION);
-    String typeText = text(node, "type", path);
+    object(node, path, keys(ForwardSettings.DESTINATION));
+    String typeText = value(node, ForwardSettings.TYPE, path);
     if (typeText == null) {
       throw new ConfigException(
           path + ".type: required; allowed: webhook, slack, alertmanager, teams");
@@ -243,7 +207,7 @@ public record ForwardConfig(
     String channel = null;
     if (type == DestinationType.SLACK_BOT) {
       token = secret(node, path, "token", env, baseDir);
-      channel = text(node, "channel", path);
+      channel = value(node, ForwardSettings.CHANNEL, path);
       if (token == null) {
         throw new ConfigException(path + ": token-env or token-file required for slack-bot");
       }
@@ -263,13 +227,13 @@ public record ForwardConfig(
     } else if (node.has("hmac-key-env") || node.has("hmac-key-file")) {
       throw new ConfigException(path + ".hmac-key-*: only webhook destinations are signed");
     }
-    String link = text(node, "link-template", path);
+    String link = value(node, ForwardSettings.LINK_TEMPLATE, path);
     if (link != null) {
       checkUrl(link.replaceAll("\\{[A-Za-z]+}", "x"), path + ".link-template");
     }
-    double rate = doubleValue(node, "rate-per-minute", path, 30, 0.01, 100_000);
-    int burst = (int) longValue(node, "burst", path, 5, 1, 10_000);
-    long resolveAfter = longValue(node, "resolve-after-minutes", path, 1440, 1, 525_600);
+    double rate = value(node, ForwardSettings.RATE_PER_MINUTE, path);
+    int burst = value(node, ForwardSettings.BURST, path);
+    long resolveAfter = value(node, ForwardSettings.RESOLVE_AFTER_MINUTES, path);
     if (type != DestinationType.ALERTMANAGER && node.has("resolve-after-minutes")) {
       throw new ConfigException(
           path + ".resolve-after-minutes: only for alertmanager destinations");
@@ -284,7 +248,7 @@ public record ForwardConfig(
 
   private static Secret url(
       JsonNode node, String path, DestinationType type, Function<String, String> env, Path base) {
-    String inline = text(node, "url", path);
+    String inline = value(node, ForwardSettings.URL, path);
     Secret fromSecret = secret(node, path, "url", env, base);
     if (inline != null && fromSecret != null) {
       throw new ConfigException(path + ": give one of url, url-env, url-file");
@@ -310,8 +274,8 @@ public record ForwardConfig(
 
   private static Secret secret(
       JsonNode node, String path, String key, Function<String, String> env, Path base) {
-    String var = text(node, key + "-env", path);
-    String file = text(node, key + "-file", path);
+    String var = value(node, setting(ForwardSettings.DESTINATION, key + "-env"), path);
+    String file = value(node, setting(ForwardSettings.DESTINATION, key + "-file"), path);
     if (var != null && file != null) {
       throw new ConfigException(path + ": give one of " + key + "-env, " + key + "-file");
     }
@@ -360,8 +324,8 @@ public record ForwardConfig(
 
   private static Route route(int i, JsonNode node, Map<String, DestinationSpec> destinations) {
     String path = "routes[" + i + "]";
-    object(node, path, ROUTE);
-    String name = text(node, "name", path);
+    object(node, path, ForwardSettings.ROUTE);
+    String name = value(node, ForwardSettings.ROUTE_NAME, path);
     if (name == null) {
       name = "route-" + (i + 1);
     }
@@ -376,20 +340,20 @@ public record ForwardConfig(
     List<Glob> codes = List.of();
     if (match != null && !match.isNull()) {
       String m = path + ".match";
-      object(match, m, MATCH);
-      types = globs(match, "insight-type", m);
+      object(match, m, keys(ForwardSettings.MATCH));
+      types = values(match, ForwardSettings.INSIGHT_TYPE, m);
       checkKnown(
           types,
           m + ".insight-type",
           InsightType.API_CALL_RATE.awsName(),
           InsightType.API_ERROR_RATE.awsName());
-      states = globs(match, "state", m);
+      states = values(match, ForwardSettings.STATE, m);
       checkKnown(states, m + ".state", InsightState.START.awsName(), InsightState.END.awsName());
-      sources = globs(match, "event-source", m);
-      names = globs(match, "event-name", m);
-      accounts = globs(match, "account", m);
-      regions = globs(match, "region", m);
-      codes = globs(match, "error-code", m);
+      sources = values(match, ForwardSettings.EVENT_SOURCE, m);
+      names = values(match, ForwardSettings.EVENT_NAME, m);
+      accounts = values(match, ForwardSettings.ACCOUNT, m);
+      regions = values(match, ForwardSettings.REGION, m);
+      codes = values(match, ForwardSettings.ERROR_CODE, m);
     }
     List<String> dests =
         destinationNames(node.get("destinations"), path + ".destinations", destinations);
@@ -428,14 +392,6 @@ public record ForwardConfig(
     return names;
   }
 
-  private static List<Glob> globs(JsonNode node, String key, String path) {
-    List<Glob> out = new ArrayList<>();
-    for (String s : strings(node.get(key), path + "." + key)) {
-      out.add(Glob.of(s));
-    }
-    return out;
-  }
-
   private static List<String> strings(JsonNode node, String where) {
     List<String> out = new ArrayList<>();
     if (node == null || node.isNull()) {
@@ -457,7 +413,7 @@ public record ForwardConfig(
     return out;
   }
 
-  private static void object(JsonNode node, String path, Set<String> allowed) {
+  private static void object(JsonNode node, String path, List<String> allowed) {
     if (node == null || !node.isObject()) {
       throw new ConfigException(path + ": must be a map");
     }
@@ -473,58 +429,54 @@ public record ForwardConfig(
     }
   }
 
-  private static String text(JsonNode node, String key, String path) {
-    JsonNode v = node.get(key);
+  private static List<String> keys(List<Setting<?>> settings) {
+    return settings.stream().map(Setting::key).toList();
+  }
+
+  private static Setting<String> setting(List<Setting<?>> settings, String key) {
+    for (Setting<?> s : settings) {
+      if (s.key().equals(key)) {
+        @SuppressWarnings("unchecked")
+        Setting<String> text = (Setting<String>) s;
+        return text;
+      }
+    }
+    throw new IllegalArgumentException("no forward setting " + key);
+  }
+
+  /**
+   * The value of {@code s} in {@code node}, parsed and checked by its type; its default when absent
+   * (null for an optional key).
+   *
+   * @throws ConfigException one line naming {@code path.key}, the value and what is allowed
+   */
+  private static <T> T value(JsonNode node, Setting<T> s, String path) {
+    JsonNode v = node.get(s.key());
+    String at = path + "." + s.key();
     if (v == null || v.isNull()) {
-      return null;
+      return s.defaultValue();
     }
     if (!v.isValueNode() || v.asText().isBlank()) {
-      throw new ConfigException(path + "." + key + ": must be a non-empty string");
+      throw new ConfigException(at + ": must be one non-empty value; expected " + s.allowed());
     }
-    return v.asText();
+    return parse(s, v.asText(), at);
   }
 
-  private static long longValue(
-      JsonNode node, String key, String path, long dflt, long min, long max) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
+  /** The values of a list key ({@code key: x} or {@code key: [x, y]}), each parsed by its type. */
+  private static <T> List<T> values(JsonNode node, Setting<T> s, String path) {
+    String at = path + "." + s.key();
+    List<T> out = new ArrayList<>();
+    for (String item : strings(node.get(s.key()), at)) {
+      out.add(parse(s, item, at));
     }
-    if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-      throw new ConfigException(
-          path
-              + "."
-              + key
-              + ": '"
-              + v.asText()
-              + "' is not an integer in ["
-              + min
-              + ", "
-              + max
-              + "]");
-    }
-    return v.asLong();
+    return out;
   }
 
-  private static double doubleValue(
-      JsonNode node, String key, String path, double dflt, double min, double max) {
-    JsonNode v = node.get(key);
-    if (v == null || v.isNull()) {
-      return dflt;
+  private static <T> T parse(Setting<T> s, String raw, String at) {
+    try {
+      return s.parse(raw);
+    } catch (InvalidValueException e) {
+      throw new ConfigException(Settings.invalidAt(at, s, e));
     }
-    if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
-      throw new ConfigException(
-          path
-              + "."
-              + key
-              + ": '"
-              + v.asText()
-              + "' is not a number in ["
-              + min
-              + ", "
-              + max
-              + "]");
-    }
-    return v.asDouble();
   }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters of {@code forward}. Tags are bounded: {@code destination} is a name from the configuration
- * (never a URL), {@code type} a {@link DestinationType} name, {@code outcome} an {@link Outcome}
- * tag. Every meter exists from binding on, so a destination that never fails still shows zeros.
+ * (never a URL), {@code type} a {@link DestinationType} name, {@code outcome} an {@link
+ * DeliveryOutcome} tag. Every meter exists from binding on, so a destination that never fails still
+ * shows zeros.
  *
  * <ul>
  *   <li>{@value #DELIVERIES} (counter; destination, type, outcome): events per destination by how
@@ -49,7 +50,7 @@ public final class ForwardMetrics implements MeterBinder {
   /** Counter of events without a destination. */
   public static final String UNROUTED = "trail.insights.forward.unrouted";
 
-  private static final List<Outcome> OUTCOMES = List.of(Outcome.values());
+  private static final List<DeliveryOutcome> OUTCOMES = List.of(DeliveryOutcome.values());
 
   private final List<DestinationSpec> destinations;
   private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
@@ -68,7 +69,7 @@ public final class ForwardMetrics implements MeterBinder {
   public void bindTo(MeterRegistry registry) {
     for (DestinationSpec d : destinations) {
       String type = d.type().configName();
-      for (Outcome o : OUTCOMES) {
+      for (DeliveryOutcome o : OUTCOMES) {
         deliveries.put(
             key(d.name(), o),
             Counter.builder(DELIVERIES)
@@ -105,13 +106,13 @@ public final class ForwardMetrics implements MeterBinder {
             .register(registry);
   }
 
-  void delivered(DestinationSpec d, Outcome outcome, Duration took) {
+  void delivered(DestinationSpec d, DeliveryOutcome outcome, Duration took) {
     Counter c = deliveries.get(key(d.name(), outcome));
     if (c != null) {
       c.increment();
       latency.get(key(d.name(), outcome)).record(took);
     }
-    if (outcome == Outcome.PARKED) {
+    if (outcome == DeliveryOutcome.PARKED) {
       Counter p = parked.get(d.name());
       if (p != null) {
         p.increment();
@@ -140,7 +141,7 @@ public final class ForwardMetrics implements MeterBinder {
     }
   }
 
-  private static String key(String name, Outcome o) {
+  private static String key(String name, DeliveryOutcome o) {
     return name + '\u0000' + o.ordinal();
   }
 }

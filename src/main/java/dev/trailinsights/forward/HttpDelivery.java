@@ -60,7 +60,7 @@ public final class HttpDelivery {
   /**
    * Delivers {@code event} to {@code d}, retrying within the policy.
    *
-   * @return {@link Outcome#DELIVERED} or {@link Outcome#PARKED} with the reason
+   * @return {@link DeliveryOutcome#DELIVERED} or {@link DeliveryOutcome#PARKED} with the reason
    * @throws InterruptedException when the forwarder is stopping
    */
   public DeliveryResult deliver(Destination d, InsightEvent event, byte[] raw)
@@ -96,17 +96,18 @@ public final class HttpDelivery {
         if (status >= 200 && status < 300) {
           refusal = d.format().check(event, body);
           if (refusal == null) {
-            return new DeliveryResult(Outcome.DELIVERED, attempt, null);
+            return new DeliveryResult(DeliveryOutcome.DELIVERED, attempt, null);
           }
           if (!refusal.retry()) {
-            return new DeliveryResult(Outcome.PARKED, attempt, refusal.reason() + ", not retried");
+            return new DeliveryResult(
+                DeliveryOutcome.PARKED, attempt, refusal.reason() + ", not retried");
           }
         }
         // past here: a 2xx reporting a transient error, or an error status
         reason = refusal != null ? refusal.reason() : "http " + status;
         boolean retryable = refusal != null || status == 408 || status == 429 || status >= 500;
         if (!retryable) {
-          return new DeliveryResult(Outcome.PARKED, attempt, reason + ", not retried");
+          return new DeliveryResult(DeliveryOutcome.PARKED, attempt, reason + ", not retried");
         }
         if (status == 429 || status == 503) {
           retryAfter = retryAfter(resp.headers().firstValue("Retry-After"), clock.instant());
@@ -118,7 +119,7 @@ public final class HttpDelivery {
       }
       if (attempt >= policy.maxAttempts()) {
         return new DeliveryResult(
-            Outcome.PARKED, attempt, reason + " after " + attempt + " attempts");
+            DeliveryOutcome.PARKED, attempt, reason + " after " + attempt + " attempts");
       }
       Duration pause =
           retryAfter != null
@@ -127,7 +128,7 @@ public final class HttpDelivery {
       Duration spent = Duration.between(first, clock.instant());
       if (spent.plus(pause).compareTo(policy.retryBudget()) > 0) {
         return new DeliveryResult(
-            Outcome.PARKED,
+            DeliveryOutcome.PARKED,
             attempt,
             reason
                 + " after "

@@ -145,7 +145,7 @@ public final class KafkaDeliveryLog implements DeliveryLog, ThreadStore, AutoClo
   }
 
   @Override
-  public synchronized void record(String eventId, String destination, Outcome outcome) {
+  public synchronized void record(String eventId, String destination, DeliveryOutcome outcome) {
     write(key(eventId, destination), outcome.tag());
   }
 

@@ -146,8 +146,8 @@ public final class Redrive implements AutoCloseable {
     return true;
   }
 
-  /** One parked record: {@link Outcome#DUPLICATE} stands for skipped. */
-  private Outcome redrive(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
+  /** One parked record: {@link DeliveryOutcome#DUPLICATE} stands for skipped. */
+  private DeliveryOutcome redrive(ConsumerRecord<byte[], byte[]> r) throws InterruptedException {
     String name = header(r, DeadLetterSink.DESTINATION);
     Destination d = name == null ? null : destinations.get(name);
     if (d == null) {
@@ -157,14 +157,14 @@ public final class Redrive implements AutoCloseable {
           r.partition(),
           r.offset(),
           name == null ? "unreadable record" : "destination " + name + " is not configured");
-      return Outcome.DUPLICATE;
+      return DeliveryOutcome.DUPLICATE;
     }
     InsightEvent event;
     try {
       event = InsightJson.parse(r.value());
     } catch (IllegalArgumentException ex) {
       LOG.warn("{}-{}@{}: {}, skipped", r.topic(), r.partition(), r.offset(), ex.getMessage());
-      return Outcome.DUPLICATE;
+      return DeliveryOutcome.DUPLICATE;
     }
     SourceRecord source =
         new SourceRecord(
@@ -175,7 +175,7 @@ public final class Redrive implements AutoCloseable {
             r.value());
     long start = System.nanoTime();
     DeliveryResult result = delivery.deliver(d, event, r.value());
-    if (result.outcome() == Outcome.PARKED) {
+    if (result.outcome() == DeliveryOutcome.PARKED) {
       LOG.warn("event {} parked again for {}: {}", event.eventId(), name, result.reason());
       deadLetters.park(source, name, result.reason(), result.attempts());
     }

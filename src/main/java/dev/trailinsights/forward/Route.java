@@ -1,5 +1,6 @@
 package dev.trailinsights.forward;
 
+import dev.trailinsights.config.Glob;
 import dev.trailinsights.insight.InsightEvent;
 import java.util.List;
 

@@ -6,11 +6,8 @@ import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightType;
 import dev.trailinsights.insight.ValueAverage;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A Slack incoming-webhook message in Block Kit: a header saying Start or End at a glance, the
@@ -23,25 +20,16 @@ import java.util.Map;
  * characters, section text of at most {@value #TEXT_MAX} characters; longer text is cut at a whole
  * line or entity and ends with {@code …}.
  */
-public final class SlackFormat implements MessageFormat {
+public final class SlackFormat extends ChatWebhookFormat {
   static final int HEADER_MAX = 150;
   static final int FIELD_MAX = 2000;
   static final int TEXT_MAX = 3000;
 
-  private final URI uri;
-  private final String linkTemplate;
-
   SlackFormat(DestinationSpec spec) {
-    this.uri = URI.create(spec.url().reveal());
-    this.linkTemplate = spec.linkTemplate();
+    super(spec);
   }
 
   @Override
-  public OutboundRequest format(InsightEvent e, byte[] raw, Instant now) {
-    return new OutboundRequest(uri, Map.of("Content-Type", "application/json"), body(e));
-  }
-
-  /** The JSON body for {@code e}. */
   byte[] body(InsightEvent e) {
     byte[] json =
         MessageFormat.json(

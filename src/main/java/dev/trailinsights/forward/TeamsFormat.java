@@ -6,9 +6,6 @@ import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightType;
 import dev.trailinsights.insight.ValueAverage;
 import java.io.IOException;
-import java.net.URI;
-import java.time.Instant;
-import java.util.Map;
 
 /**
  * A Microsoft Teams workflow-webhook message: one Adaptive Card (version 1.4) with a coloured title
@@ -19,22 +16,14 @@ import java.util.Map;
  * backslash-escaped and a leading {@code #}, {@code -}, {@code +} or {@code 1.} neutralised, so an
  * ARN cannot turn into a link, emphasis or a list.
  */
-public final class TeamsFormat implements MessageFormat {
+public final class TeamsFormat extends ChatWebhookFormat {
   private static final int TEXT_MAX = 3000;
 
-  private final URI uri;
-  private final String linkTemplate;
-
   TeamsFormat(DestinationSpec spec) {
-    this.uri = URI.create(spec.url().reveal());
-    this.linkTemplate = spec.linkTemplate();
+    super(spec);
   }
 
   @Override
-  public OutboundRequest format(InsightEvent e, byte[] raw, Instant now) {
-    return new OutboundRequest(uri, Map.of("Content-Type", "application/json"), body(e));
-  }
-
   byte[] body(InsightEvent e) {
     byte[] json =
         MessageFormat.json(

@@ -2,10 +2,10 @@ package dev.trailinsights.ingest;
 
 import dev.trailinsights.config.ConfigException;
 import dev.trailinsights.config.IngestSettings;
+import dev.trailinsights.event.TrailMessages;
 import dev.trailinsights.runtime.ClientProperties;
 import dev.trailinsights.runtime.RunSettings;
 import dev.trailinsights.runtime.TrailLoader;
-import dev.trailinsights.runtime.TrailMessages;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

@@ -5,11 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
+import dev.trailinsights.event.TrailMessages;
 import dev.trailinsights.runtime.Startup;
 import dev.trailinsights.runtime.TopicSpec;
 import dev.trailinsights.runtime.Topics;
-import dev.trailinsights.runtime.TrailMessages;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -182,7 +183,7 @@ public final class Ingestor implements AutoCloseable {
                           "retention.ms",
                           Long.toString(Duration.ofDays(ObjectLedger.RETENTION_DAYS).toMillis())))
                   .anyPartitionCount());
-      for (Topics.Outcome o :
+      for (Topics.TopicResult o :
           Topics.ensureTopics(admin, specs, loader.createTopic(), loader.startupTimeout())) {
         LOG.info("ingest: {}", o.describe());
       }
@@ -664,12 +665,10 @@ public final class Ingestor implements AutoCloseable {
         }
         counted = new Counting(in, Long.MAX_VALUE, "compressed");
         BufferedInputStream compressed = new BufferedInputStream(counted, CHUNK);
-        compressed.mark(2);
-        if (compressed.read() != 0x1f || compressed.read() != 0x8b) {
+        if (!CloudTrailInput.isGzip(compressed)) {
           in.abort();
           throw new BadObject(object, BadObject.Reason.NOT_GZIP, "not gzip data", null);
         }
-        compressed.reset();
         BufferedInputStream plain =
             new BufferedInputStream(
                 new Counting(new GZIPInputStream(compressed, CHUNK), max, "uncompressed"), CHUNK);

@@ -1,6 +1,5 @@
 package dev.trailinsights.metrics;
 
-import dev.trailinsights.runtime.InsightsApp;
 import dev.trailinsights.topology.LatencyRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -18,7 +17,7 @@ import java.util.List;
 
 /**
  * The metrics and health endpoints of one instance: a Prometheus registry with JVM metrics, the
- * topology's latency histograms, and, once {@link #attach attached} to an {@link InsightsApp}, its
+ * topology's latency histograms, and, once {@link #attach attached} to a {@link MonitoredApp}, its
  * counters, readiness and Kafka Streams client metrics, served by a {@link MetricsServer}.
  *
  * <pre>{@code
@@ -86,7 +85,7 @@ public final class Observability implements AutoCloseable {
    * Binds the meters of {@code app} and listens to its state and restoration; call before the
    * application starts (e.g. as the runner's before-start hook).
    */
-  public synchronized void attach(InsightsApp app) {
+  public synchronized void attach(MonitoredApp app) {
     app.addStateListener(readiness);
     app.streams().setGlobalStateRestoreListener(readiness);
     bind(new ParseMetrics(app.parseCounters()));

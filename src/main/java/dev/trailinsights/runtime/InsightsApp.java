@@ -1,11 +1,12 @@
 package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.DetectorConfig;
+import dev.trailinsights.metrics.MonitoredApp;
 import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LatencyRecorder;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -32,7 +33,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
  * #THREAD_FAILURE_WINDOW} the client shuts down instead and goes to {@link
  * KafkaStreams.State#ERROR}, with {@link #lastFailure()} saying why.
  */
-public final class InsightsApp implements AutoCloseable {
+public final class InsightsApp implements MonitoredApp, AutoCloseable {
   /** Thread failures within {@link #THREAD_FAILURE_WINDOW} that shut the client down. */
   public static final int MAX_THREAD_FAILURES = 3;
 
@@ -49,19 +50,11 @@ public final class InsightsApp implements AutoCloseable {
 
   /**
    * @param streamsProperties from {@link #streamsProperties}
-   */
-  public InsightsApp(
-      Properties streamsProperties, TopologyConfig topics, DetectorConfig detection) {
-    this(streamsProperties, topics, detection, LatencyRecorder.NONE);
-  }
-
-  /**
-   * @param streamsProperties from {@link #streamsProperties}
    * @param latency receives the event lag and detection delay of the topology
    */
   public InsightsApp(
       Properties streamsProperties,
-      TopologyConfig topics,
+      TopologyOptions topics,
       DetectorConfig detection,
       LatencyRecorder latency) {
     this.topology =
@@ -93,6 +86,7 @@ public final class InsightsApp implements AutoCloseable {
    * Adds a listener of the client's state changes, called on Kafka Streams' threads; must not block
    * or close the client. Add listeners before {@link #start()}.
    */
+  @Override
   public void addStateListener(KafkaStreams.StateListener listener) {
     stateListeners.add(listener);
   }
@@ -113,7 +107,7 @@ public final class InsightsApp implements AutoCloseable {
   public static Properties streamsProperties(
       String applicationId,
       String bootstrapServers,
-      TopologyConfig topics,
+      TopologyOptions topics,
       Map<String, String> overrides) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -144,6 +138,7 @@ public final class InsightsApp implements AutoCloseable {
     streams.start();
   }
 
+  @Override
   public KafkaStreams streams() {
     return streams;
   }
@@ -152,10 +147,12 @@ public final class InsightsApp implements AutoCloseable {
     return topology;
   }
 
+  @Override
   public ParseCounters parseCounters() {
     return parseCounters;
   }
 
+  @Override
   public LiveDetectors liveDetectors() {
     return liveDetectors;
   }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * detector topology until asked to stop or until Kafka Streams fails, and close cleanly.
  *
  * <pre>{@code
- * InsightsRunner runner = new InsightsRunner(config);
+ * InsightsRunner runner = new InsightsRunner(config, LatencyRecorder.NONE, app -> {});
  * runner.start();      // connect, ensure topics, start Kafka Streams
  * runner.awaitStop();  // returns after stop() (from another thread), throws on failure
  * }</pre>
@@ -35,7 +35,7 @@ public final class InsightsRunner implements AutoCloseable {
   private final CountDownLatch running = new CountDownLatch(1);
   private volatile boolean failed;
   private volatile long startupNanos = -1;
-  private List<Topics.Outcome> topics = List.of();
+  private List<Topics.TopicResult> topics = List.of();
   private List<RetentionCheck.Finding> retention = List.of();
   private BrokerContact brokerContact;
   private InsightsApp app;
@@ -43,10 +43,6 @@ public final class InsightsRunner implements AutoCloseable {
 
   private final LatencyRecorder latency;
   private final Consumer<InsightsApp> beforeStart;
-
-  public InsightsRunner(RunConfig config) {
-    this(config, LatencyRecorder.NONE, app -> {});
-  }
 
   /**
    * @param latency receives the topology's event lag and detection delay
@@ -82,7 +78,7 @@ public final class InsightsRunner implements AutoCloseable {
       topics =
           Topics.ensureTopics(
               admin, config.topicSpecs(), config.createTopics(), config.startupTimeout());
-      for (Topics.Outcome o : topics) {
+      for (Topics.TopicResult o : topics) {
         LOG.info(o.describe());
       }
       checkRetention(admin);
@@ -158,7 +154,7 @@ public final class InsightsRunner implements AutoCloseable {
   }
 
   /** What start-up found or did for each topic: input, output, dead letters. */
-  public synchronized List<Topics.Outcome> topics() {
+  public synchronized List<Topics.TopicResult> topics() {
     return topics;
   }
 

@@ -91,6 +91,18 @@ public final class RetentionCheck {
   private RetentionCheck() {}
 
   /**
+   * Every written topic's metric tag, in {@link Role} order, and whether {@code findings} names it:
+   * what {@code RetentionMetrics} shows.
+   */
+  public static Map<String, Boolean> shortByTopic(List<Finding> findings) {
+    Map<String, Boolean> shortByTopic = new LinkedHashMap<>();
+    for (Role role : Role.values()) {
+      shortByTopic.put(role.tag(), findings.stream().anyMatch(f -> f.role() == role));
+    }
+    return shortByTopic;
+  }
+
+  /**
    * The topics of {@code config} whose retention is shorter than wanted.
    *
    * @return the findings, in the order output, dead letters, history; empty when all are fine

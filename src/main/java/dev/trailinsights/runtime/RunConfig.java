@@ -5,7 +5,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.DetectorSettings;
 import dev.trailinsights.config.SettingType;
 import dev.trailinsights.config.TrailStart;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -51,7 +51,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public record RunConfig(
     String bootstrapServers,
     String applicationId,
-    TopologyConfig topology,
+    TopologyOptions topology,
     boolean createTopics,
     int partitions,
     int replicationFactor,
@@ -92,7 +92,7 @@ public record RunConfig(
   public RunConfig(
       String bootstrapServers,
       String applicationId,
-      TopologyConfig topology,
+      TopologyOptions topology,
       boolean createTopics,
       int partitions,
       int replicationFactor,
@@ -141,10 +141,10 @@ public record RunConfig(
               + " use none or an instant such as 2026-03-01T00:00:00Z");
     }
     DetectorConfig detection = DetectorSettings.toConfig(s.settings());
-    TopologyConfig topology;
+    TopologyOptions topology;
     try {
       topology =
-          new TopologyConfig(
+          new TopologyOptions(
               s.get(RunSettings.INPUT),
               s.get(RunSettings.OUTPUT),
               s.get(RunSettings.DEAD_LETTER),

@@ -11,7 +11,7 @@ import dev.trailinsights.config.Setting;
 import dev.trailinsights.config.SettingType;
 import dev.trailinsights.config.Settings;
 import dev.trailinsights.config.YamlInput;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,7 +219,7 @@ public final class RunSettings {
       Setting.of(
           "topics.input",
           TOPIC_NAME,
-          TopologyConfig.DEFAULT_INPUT,
+          TopologyOptions.DEFAULT_INPUT,
           "Topic of CloudTrail records (any key, any partition count).");
 
   /** {@code topics.output}. */
@@ -227,7 +227,7 @@ public final class RunSettings {
       Setting.of(
           "topics.output",
           TOPIC_NAME,
-          TopologyConfig.DEFAULT_OUTPUT,
+          TopologyOptions.DEFAULT_OUTPUT,
           "Topic of Insights events, keyed by sharedEventID.");
 
   /** {@code topics.dead-letter}. */
@@ -235,7 +235,7 @@ public final class RunSettings {
       Setting.of(
           "topics.dead-letter",
           TOPIC_NAME,
-          TopologyConfig.DEFAULT_DEAD_LETTER,
+          TopologyOptions.DEFAULT_DEAD_LETTER,
           "Topic of unreadable input and records that failed in processing, with reason headers.");
 
   /** {@code topics.history}. */
@@ -243,7 +243,7 @@ public final class RunSettings {
       Setting.of(
           "topics.history",
           TOPIC_NAME,
-          TopologyConfig.DEFAULT_HISTORY,
+          TopologyOptions.DEFAULT_HISTORY,
           "Compacted topic of the insight history behind the console (Start and End records,"
               + " per-minute series); every instance reads all of it.");
 

@@ -54,7 +54,7 @@ public final class Topics {
    * @param partitions the topic's partition count now
    * @param expectedPartitions the count its spec asked for
    */
-  public record Outcome(String topic, Action action, int partitions, int expectedPartitions) {
+  public record TopicResult(String topic, Action action, int partitions, int expectedPartitions) {
     /** One line for the log, e.g. {@code created topic cloudtrail-events with 6 partitions}. */
     public String describe() {
       return switch (action) {
@@ -82,7 +82,7 @@ public final class Topics {
    * @param create whether missing topics may be created
    * @return one outcome per spec, in the order of {@code specs}
    */
-  public static List<Outcome> ensureTopics(Admin admin, List<TopicSpec> specs, boolean create) {
+  public static List<TopicResult> ensureTopics(Admin admin, List<TopicSpec> specs, boolean create) {
     return ensureTopics(admin, specs, create, DEFAULT_TIMEOUT);
   }
 
@@ -101,7 +101,7 @@ public final class Topics {
    *     could not be created, or has a partition count its spec does not accept; or if the cluster
    *     did not answer within {@code timeout}
    */
-  public static List<Outcome> ensureTopics(
+  public static List<TopicResult> ensureTopics(
       Admin admin, List<TopicSpec> specs, boolean create, Duration timeout) {
     Set<String> names = new HashSet<>();
     for (TopicSpec spec : specs) {
@@ -112,7 +112,7 @@ public final class Topics {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, Integer> existing = describe(admin, names, deadline);
 
-    Map<String, Outcome> outcomes = new LinkedHashMap<>();
+    Map<String, TopicResult> outcomes = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     List<TopicSpec> missing = new ArrayList<>();
     for (TopicSpec spec : specs) {
@@ -148,7 +148,7 @@ public final class Topics {
     if (!problems.isEmpty()) {
       throw new IllegalStateException(String.join("; ", problems));
     }
-    List<Outcome> ordered = new ArrayList<>(specs.size());
+    List<TopicResult> ordered = new ArrayList<>(specs.size());
     for (TopicSpec spec : specs) {
       ordered.add(outcomes.get(spec.name()));
     }
@@ -156,16 +156,17 @@ public final class Topics {
   }
 
   private static void check(
-      TopicSpec spec, int actual, Map<String, Outcome> outcomes, List<String> problems) {
+      TopicSpec spec, int actual, Map<String, TopicResult> outcomes, List<String> problems) {
     if (actual == spec.partitions()) {
-      outcomes.put(spec.name(), new Outcome(spec.name(), Action.EXISTS, actual, spec.partitions()));
+      outcomes.put(
+          spec.name(), new TopicResult(spec.name(), Action.EXISTS, actual, spec.partitions()));
     } else if (spec.partitionsMustMatch()) {
       problems.add(
           "topic " + spec.name() + " has " + actual + " partitions, expected " + spec.partitions());
     } else {
       outcomes.put(
           spec.name(),
-          new Outcome(
+          new TopicResult(
               spec.name(), Action.EXISTS_WITH_OTHER_PARTITION_COUNT, actual, spec.partitions()));
     }
   }
@@ -194,7 +195,7 @@ public final class Topics {
       Admin admin,
       List<TopicSpec> specs,
       long deadline,
-      Map<String, Outcome> outcomes,
+      Map<String, TopicResult> outcomes,
       List<String> problems) {
     List<NewTopic> topics = new ArrayList<>(specs.size());
     for (TopicSpec spec : specs) {
@@ -214,7 +215,7 @@ public final class Topics {
         await(futures.get(spec.name()), deadline);
         outcomes.put(
             spec.name(),
-            new Outcome(spec.name(), Action.CREATED, spec.partitions(), spec.partitions()));
+            new TopicResult(spec.name(), Action.CREATED, spec.partitions(), spec.partitions()));
       } catch (ExecutionException ex) {
         if (ex.getCause() instanceof TopicExistsException) {
           raced.add(spec.name());

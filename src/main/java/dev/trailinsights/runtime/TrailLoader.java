@@ -6,6 +6,7 @@ import dev.trailinsights.event.BadRecord;
 import dev.trailinsights.event.CloudTrailFiles;
 import dev.trailinsights.event.CloudTrailInput;
 import dev.trailinsights.event.InputException;
+import dev.trailinsights.event.TrailMessages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -205,7 +206,7 @@ public final class TrailLoader {
    */
   public record Summary(
       String topic,
-      Topics.Outcome topicOutcome,
+      Topics.TopicResult topicOutcome,
       int files,
       int unreadable,
       long messages,
@@ -275,7 +276,7 @@ public final class TrailLoader {
   public Summary load(List<Path> paths, PrintWriter err) {
     List<String> unreadableFolders = new ArrayList<>();
     List<Path> files = CloudTrailFiles.expand(paths, unreadableFolders::add);
-    Topics.Outcome outcome;
+    Topics.TopicResult outcome;
     try (Admin admin =
         Startup.connect(
             config.adminProperties(),

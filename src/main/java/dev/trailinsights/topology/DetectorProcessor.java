@@ -28,7 +28,7 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
   private static final long MINUTE_MS = 60_000L;
 
   private final DetectorConfig config;
-  private final TopologyConfig topology;
+  private final TopologyOptions topology;
   private final LiveDetectors registry;
   private final LatencyRecorder latency;
   private ProcessorContext<String, DetectorOutput> context;
@@ -39,13 +39,9 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
   private long sequence;
   private final long trailStartMinute;
 
-  DetectorProcessor(DetectorConfig config, TopologyConfig topology, LiveDetectors registry) {
-    this(config, topology, registry, LatencyRecorder.NONE);
-  }
-
   DetectorProcessor(
       DetectorConfig config,
-      TopologyConfig topology,
+      TopologyOptions topology,
       LiveDetectors registry,
       LatencyRecorder latency) {
     this.config = config;

@@ -27,7 +27,7 @@ public final class InsightsTopology {
 
   /** Builds the topology; {@code parse} and {@code live} collect counters for metrics. */
   public static Topology build(
-      TopologyConfig topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
+      TopologyOptions topics, DetectorConfig detection, ParseCounters parse, LiveDetectors live) {
     return build(topics, detection, parse, live, LatencyRecorder.NONE);
   }
 
@@ -36,7 +36,7 @@ public final class InsightsTopology {
    * latency} receives the event lag and detection delay.
    */
   public static Topology build(
-      TopologyConfig topics,
+      TopologyOptions topics,
       DetectorConfig detection,
       ParseCounters parse,
       LiveDetectors live,

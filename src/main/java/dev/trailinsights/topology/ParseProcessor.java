@@ -55,7 +55,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private final DetectorConfig config;
   private final ParseCounters counters;
   private final LatencyRecorder latency;
-  private final TopologyConfig topology;
+  private final TopologyOptions topology;
   private final long progressStepMinutes;
   private ProcessorContext<String, Parsed> context;
   private CloudTrailParser parser;
@@ -81,14 +81,10 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private int bad;
   private BadRecord firstBad;
 
-  ParseProcessor(DetectorConfig config, ParseCounters counters, TopologyConfig topology) {
-    this(config, counters, topology, LatencyRecorder.NONE);
-  }
-
   ParseProcessor(
       DetectorConfig config,
       ParseCounters counters,
-      TopologyConfig topology,
+      TopologyOptions topology,
       LatencyRecorder latency) {
     this.config = config;
     this.counters = counters;

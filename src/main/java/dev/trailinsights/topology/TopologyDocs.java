@@ -91,7 +91,7 @@ public final class TopologyDocs {
   /** The topology the documentation describes: default topics and detector settings. */
   public static TopologyDescription describe() {
     return InsightsTopology.build(
-            TopologyConfig.defaults(),
+            TopologyOptions.defaults(),
             DetectorConfig.builder().build(),
             new ParseCounters(),
             new LiveDetectors())
@@ -140,8 +140,8 @@ public final class TopologyDocs {
   private static List<TopicDoc> topics() {
     return List.of(
         new TopicDoc(
-            TopologyConfig.DEFAULT_INPUT,
-            TopologyConfig.DEFAULT_INPUT,
+            TopologyOptions.DEFAULT_INPUT,
+            TopologyOptions.DEFAULT_INPUT,
             "topics.input",
             "any (not read)",
             "CloudTrail JSON: a record, a `{\"Records\":[...]}` trail file or an EventBridge event",
@@ -217,16 +217,16 @@ public final class TopologyDocs {
             "`compact`; expired ids are deleted (tombstones) as stream time passes",
             "changelog of the `" + Names.SEEN_IDS_STORE + "` store"),
         new TopicDoc(
-            TopologyConfig.DEFAULT_OUTPUT,
-            TopologyConfig.DEFAULT_OUTPUT,
+            TopologyOptions.DEFAULT_OUTPUT,
+            TopologyOptions.DEFAULT_OUTPUT,
             "topics.output",
             "`sharedEventID` of the insight (UTF-8): Start and End of one insight share it",
             "Insights event JSON, AWS format (an EventBridge event with `output.eventbridge`)",
             "yours: created before the first start",
             "Insights events, written exactly once"),
         new TopicDoc(
-            TopologyConfig.DEFAULT_HISTORY,
-            TopologyConfig.DEFAULT_HISTORY,
+            TopologyOptions.DEFAULT_HISTORY,
+            TopologyOptions.DEFAULT_HISTORY,
             "topics.history",
             "`s|`, `e|`, `t|`, `p|` + `sharedEventID` (`HistoryKeys`)",
             "Start and End records (AWS format), a summary (JSON) and per-minute series points"
@@ -238,8 +238,8 @@ public final class TopologyDocs {
                 + Names.INSIGHT_HISTORY_STORE
                 + "` global store"),
         new TopicDoc(
-            TopologyConfig.DEFAULT_DEAD_LETTER,
-            TopologyConfig.DEFAULT_DEAD_LETTER,
+            TopologyOptions.DEFAULT_DEAD_LETTER,
+            TopologyOptions.DEFAULT_DEAD_LETTER,
             "topics.dead-letter",
             "the original key",
             "the original message, byte for byte; headers `"
@@ -326,7 +326,7 @@ public final class TopologyDocs {
             "RocksDB key-value, global (every instance holds all of it)",
             "`HistoryKeys`: `s|id`, `e|id`, `t|<inverted start minute>|id`, `p|id|<minute>`",
             "as in the history topic",
-            TopologyConfig.DEFAULT_HISTORY + " (the source topic is the changelog)",
+            TopologyOptions.DEFAULT_HISTORY + " (the source topic is the changelog)",
             "every insight of the retention, for the console's queries; insights older than"
                 + " the retention before the newest are dropped"));
   }

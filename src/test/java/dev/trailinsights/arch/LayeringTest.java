@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of ARCHITECTURE.md: one detection core with no Kafka in it, arrows pointing
- * down only. Each rule's message says how to fix a violation.
+ * The package rules of docs/architecture.md: one detection core with no Kafka in it, arrows
+ * pointing down only. Each rule's message says how to fix a violation.
  */
 class LayeringTest {
   private static JavaClasses classes;
@@ -93,6 +93,21 @@ class LayeringTest {
         .dependOnClassesThat()
         .resideInAnyPackage("dev.trailinsights.detect..", "dev.trailinsights.stats..")
         .because("the record models sit below detection; move shared types down into them")
+        .check(classes);
+  }
+
+  @Test
+  void shouldKeepMetricsBelowTheRuntimeAndTheCommands() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.trailinsights.metrics..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.trailinsights.runtime..", "dev.trailinsights.cli..")
+        .because(
+            "the runtime hands its parts to metrics, not the other way round; declare what metrics"
+                + " reads as an interface in dev.trailinsights.metrics (like MonitoredApp) or pass"
+                + " plain values")
         .check(classes);
   }
 }

@@ -1,5 +1,6 @@
 package dev.trailinsights.bench;
 
+import dev.trailinsights.event.TrailMessages;
 import dev.trailinsights.ingest.AwsClients;
 import dev.trailinsights.ingest.AwsServers;
 import dev.trailinsights.ingest.IngestConfig;
@@ -8,7 +9,6 @@ import dev.trailinsights.ingest.Ingestor;
 import dev.trailinsights.runtime.EmbeddedKafka;
 import dev.trailinsights.runtime.RunSettings;
 import dev.trailinsights.runtime.TrailLoader;
-import dev.trailinsights.runtime.TrailMessages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -57,7 +57,7 @@ class DetectorSettingsTest {
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(23);
+    assertThat(DetectorSettings.all()).hasSize(24);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();
@@ -252,7 +252,7 @@ class DetectorSettingsTest {
     assertThatThrownBy(() -> config(null, Map.of(), Map.of("selection.deny", "kms.amazonaws.com")))
         .hasMessage(
             "invalid item 'kms.amazonaws.com' in selection.deny (flag selection.deny): expected an"
-                + " eventSource:eventName glob, * matching any characters");
+                + " eventSource:eventName glob (* any characters, ? one character)");
   }
 
   @Test
@@ -311,8 +311,8 @@ class DetectorSettingsTest {
     assertThatThrownBy(
             () -> config(null, Map.of(), Map.of("overrides", "[{\"sensitivity\":\"low\"}]")))
         .hasMessage(
-            "missing overrides[0].api (flag overrides): expected an eventSource:eventName glob, *"
-                + " matching any characters");
+            "missing overrides[0].api (flag overrides): expected an eventSource:eventName glob (*"
+                + " any characters, ? one character)");
     assertThatThrownBy(
             () ->
                 config(

@@ -244,7 +244,8 @@ class SettingsTest {
         .hasMessage(
             "invalid item 'CreateUser' in selection.allow (file "
                 + f
-                + ", line 2): expected an eventSource:eventName glob, * matching any characters");
+                + ", line 2): expected an eventSource:eventName glob (* any characters, ? one"
+                + " character)");
     assertThatThrownBy(
             () ->
                 load(

@@ -13,7 +13,7 @@ import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.Names;
 import dev.trailinsights.topology.ParseCounters;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,12 +78,12 @@ class ConsoleApiTest {
     driver =
         new TopologyTestDriver(
             InsightsTopology.build(
-                TopologyConfig.defaults(), DETECTION, new ParseCounters(), new LiveDetectors()),
+                TopologyOptions.defaults(), DETECTION, new ParseCounters(), new LiveDetectors()),
             p,
             BASE.plus(Duration.ofDays(1)));
     TestInputTopic<byte[], byte[]> input =
         driver.createInputTopic(
-            TopologyConfig.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer());
+            TopologyOptions.DEFAULT_INPUT, new ByteArraySerializer(), new ByteArraySerializer());
     // two calls a minute for 40 minutes, 20 more by another caller in minutes 20 to 22
     for (int m = 0; m < 40; m++) {
       calls(input, m, 2, "ec2.amazonaws.com", "RunInstances", ALICE, null);

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** One test per trap of DETECTION.md; each fails when its handling is removed. */
+/**
+ * One test per trap of docs/architecture.md ("Detection traps"); each fails when its handling is
+ * removed.
+ */
 class DetectorTrapsTest {
   private static final String CREATE_KEY = "iam.amazonaws.com:CreateAccessKey";
   private static final String RUN = "ec2.amazonaws.com:RunInstances";

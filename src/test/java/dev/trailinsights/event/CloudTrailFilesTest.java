@@ -21,7 +21,8 @@ class CloudTrailFilesTest {
 
   @TempDir Path dir;
 
-  private final CloudTrailFiles files = new CloudTrailFiles(new CloudTrailParser(4096));
+  private final CloudTrailFiles files =
+      new CloudTrailFiles(new CloudTrailParser(4096), CloudTrailInput.DEFAULT_MAX_FILE_BYTES);
 
   private static String record(String eventId) {
     return "{\"eventVersion\":\"1.08\",\"eventTime\":\""
@@ -304,7 +305,9 @@ class CloudTrailFilesTest {
     Path file = write("unbounded.jsonl", record("1") + "\n" + record("2") + "\n");
     CollectingSink sink = new CollectingSink();
 
-    new CloudTrailFiles(new CloudTrailParser(Integer.MAX_VALUE)).read(file, sink);
+    new CloudTrailFiles(
+            new CloudTrailParser(Integer.MAX_VALUE), CloudTrailInput.DEFAULT_MAX_FILE_BYTES)
+        .read(file, sink);
 
     assertThat(sink.records).extracting(CloudTrailRecord::eventId).containsExactly("1", "2");
   }

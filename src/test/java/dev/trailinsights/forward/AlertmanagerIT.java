@@ -119,7 +119,7 @@ class AlertmanagerIT {
         Insights.errorRate("ev-start", minute.minus(Duration.ofMinutes(10)), "AccessDenied");
 
     assertThat(delivery.deliver(d, start, InsightJson.toBytes(start)).outcome())
-        .isEqualTo(Outcome.DELIVERED);
+        .isEqualTo(DeliveryOutcome.DELIVERED);
 
     List<JsonNode> active = alerts();
     assertThat(active).hasSize(1);
@@ -139,7 +139,7 @@ class AlertmanagerIT {
 
     InsightEvent end = ended(start, minute.minus(Duration.ofMinutes(1)), 9);
     assertThat(delivery.deliver(d, end, InsightJson.toBytes(end)).outcome())
-        .isEqualTo(Outcome.DELIVERED);
+        .isEqualTo(DeliveryOutcome.DELIVERED);
 
     assertThat(alerts()).isEmpty();
     JsonNode all =

@@ -24,7 +24,7 @@ class DispatcherTest {
   /** The parked calls of the dead-letter sink. */
   record Parked(long offset, String destination, String reason, int attempts) {}
 
-  private final Map<String, Outcome> log = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, DeliveryOutcome> log = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<Parked> parked = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private Receiver receiver;
@@ -65,8 +65,8 @@ class DispatcherTest {
     SourceRecord record =
         new SourceRecord("cloudtrail-insights", 0, 41, null, InsightJson.toBytes(e));
 
-    dispatcher.dispatch(record);
-    dispatcher.dispatch(record);
+    settle(dispatcher, record);
+    settle(dispatcher, record);
 
     assertThat(receiver.requests).extracting(Receiver.Request::path).containsExactly("/ok");
     assertThat(down.requests).extracting(Receiver.Request::path).containsExactly("/down", "/down");
@@ -74,7 +74,11 @@ class DispatcherTest {
     assertThat(parked).containsExactly(new Parked(41, "ops-teams", "http 503 after 2 attempts", 2));
     assertThat(log)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of("ops-slack/ev-1", Outcome.DELIVERED, "ops-teams/ev-1", Outcome.PARKED));
+            Map.of(
+                "ops-slack/ev-1",
+                DeliveryOutcome.DELIVERED,
+                "ops-teams/ev-1",
+                DeliveryOutcome.PARKED));
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "delivered")).isEqualTo(1);
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-teams", "parked")).isEqualTo(1);
     assertThat(count(ForwardMetrics.DELIVERIES, "ops-slack", "duplicate")).isEqualTo(1);
@@ -105,8 +109,8 @@ class DispatcherTest {
         new SourceRecord(
             "cloudtrail-insights", 1, 7, null, "{\"eventType\":\"AwsApiCall\"}".getBytes());
 
-    dispatcher.dispatch(bad);
-    dispatcher.dispatch(bad);
+    settle(dispatcher, bad);
+    settle(dispatcher, bad);
 
     assertThat(parked)
         .containsExactly(
@@ -124,7 +128,8 @@ class DispatcherTest {
     List<String> printed = new ArrayList<>();
     Dispatcher dispatcher = dispatcher(printed::add);
 
-    dispatcher.dispatch(
+    settle(
+        dispatcher,
         new SourceRecord("t", 0, 0, null, InsightJson.toBytes(Insights.start("ev-9", T))));
 
     assertThat(receiver.requests).isEmpty();
@@ -194,7 +199,7 @@ class DispatcherTest {
             .get(20, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(down.requests).hasSize(6);
         assertThat(parked).isEmpty();
-        assertThat(log.values()).hasSize(10).containsOnly(Outcome.DELIVERED);
+        assertThat(log.values()).hasSize(10).containsOnly(DeliveryOutcome.DELIVERED);
       }
     }
   }
@@ -242,6 +247,24 @@ class DispatcherTest {
     }
   }
 
+  /**
+   * Settles {@code record} at every destination its routes choose and waits for it, as the
+   * forwarder does; a failure of the delivery log or dead-letter sink is thrown as it was.
+   */
+  static void settle(Dispatcher dispatcher, SourceRecord record) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> settled;
+    while ((settled = dispatcher.submit(record)) == null) {
+      Thread.sleep(10);
+    }
+    try {
+      settled.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof IllegalStateException ise
+          ? ise
+          : new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+
   private static SourceRecord record(int i) {
     return new SourceRecord("t", 0, i, null, InsightJson.toBytes(Insights.start("ev-" + i, T)));
   }
@@ -254,7 +277,7 @@ class DispatcherTest {
       }
 
       @Override
-      public void record(String eventId, String destination, Outcome outcome) {
+      public void record(String eventId, String destination, DeliveryOutcome outcome) {
         log.put(destination + "/" + eventId, outcome);
       }
     };
@@ -275,7 +298,16 @@ class DispatcherTest {
     if (dryRun != null) {
       return Dispatcher.dryRun(router, destinations, metrics, CLOCK, dryRun);
     }
-    return new Dispatcher(router, destinations, delivery, memory, sink, metrics, CLOCK, null);
+    return new Dispatcher(
+        router,
+        destinations,
+        delivery,
+        memory,
+        sink,
+        metrics,
+        CLOCK,
+        null,
+        DeliveryPolicy.DEFAULT_QUEUE_CAPACITY);
   }
 
   private double count(String name, String destination, String outcome) {

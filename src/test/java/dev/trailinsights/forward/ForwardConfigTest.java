@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trailinsights.config.ConfigException;
+import dev.trailinsights.config.Glob;
 import dev.trailinsights.insight.InsightEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -217,5 +218,42 @@ class ForwardConfigTest {
     assertThatThrownBy(() -> ForwardConfig.load(f, ENV::get))
         .isInstanceOf(ConfigException.class)
         .hasMessage("forward configuration " + f + " is larger than 1 MiB: refused");
+  }
+
+  @Test
+  void shouldNameTheKeyTheValueAndTheRangeOfABadNumber() {
+    String yaml = EXAMPLE.replace("max-attempts: 3", "max-attempts: 0");
+    assertThatThrownBy(() -> ForwardConfig.parse(yaml, ENV::get, null))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("delivery.max-attempts: invalid value '0': expected an integer from 1 to 100");
+    String rate = EXAMPLE.replace("rate-per-minute: 20", "rate-per-minute: lots");
+    assertThatThrownBy(() -> ForwardConfig.parse(rate, ENV::get, null))
+        .hasMessage(
+            "destinations.security-slack.rate-per-minute: invalid value 'lots': expected a number"
+                + " in [0.01, 100000]");
+  }
+
+  @Test
+  void shouldRefuseAMapWhereOneValueIsExpected() {
+    String yaml = EXAMPLE.replace("burst: 3", "burst: {a: 1}");
+    assertThatThrownBy(() -> ForwardConfig.parse(yaml, ENV::get, null))
+        .hasMessage(
+            "destinations.security-slack.burst: must be one non-empty value; expected an integer"
+                + " from 1 to 10000");
+  }
+
+  @Test
+  void shouldTakeEveryDefaultOfTheDeliveryPolicyFromTheDeclaredSettings() {
+    String yaml =
+        """
+        destinations:
+          a: {type: alertmanager, url: "http://a:9093"}
+        default-route: {destinations: [a]}
+        """;
+    DeliveryPolicy p = ForwardConfig.parse(yaml, ENV::get, null).policy();
+    assertThat(p).isEqualTo(DeliveryPolicy.DEFAULT);
+    assertThat(p.maxAttempts()).isEqualTo(ForwardSettings.MAX_ATTEMPTS.defaultValue());
+    assertThat(p.queueCapacity()).isEqualTo(ForwardSettings.QUEUE_CAPACITY.defaultValue());
+    assertThat(p.retryBudget()).isEqualTo(Duration.ofHours(1));
   }
 }

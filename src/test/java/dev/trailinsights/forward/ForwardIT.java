@@ -112,7 +112,7 @@ class ForwardIT {
   void shouldKeepDeliveriesAndSlackThreadsAcrossReopening() {
     Duration timeout = Duration.ofSeconds(30);
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
-      log.record("ev-1", "hook", Outcome.DELIVERED);
+      log.record("ev-1", "hook", DeliveryOutcome.DELIVERED);
       log.remember("bot", Insights.SHARED, "1700000000.000100");
     }
     try (KafkaDeliveryLog log = new KafkaDeliveryLog(kafka.clientConfig(), delivered, timeout)) {
@@ -137,7 +137,15 @@ class ForwardIT {
         KafkaDeadLetters dead = new KafkaDeadLetters(kafka.clientConfig(), dlq, timeout)) {
       Dispatcher dispatcher =
           new Dispatcher(
-              config.router(), destinations, delivery, log, dead, metrics, Clock.systemUTC(), null);
+              config.router(),
+              destinations,
+              delivery,
+              log,
+              dead,
+              metrics,
+              Clock.systemUTC(),
+              null,
+              config.policy().queueCapacity());
       try (KafkaForwarder forwarder =
           new KafkaForwarder(
               kafka.clientConfig(), insights, group, dispatcher, log::refresh, true)) {

@@ -55,7 +55,7 @@ class HttpDeliveryTest {
 
     DeliveryResult r = delivery.deliver(d, e, raw);
 
-    assertThat(r).isEqualTo(new DeliveryResult(Outcome.DELIVERED, 1, null));
+    assertThat(r).isEqualTo(new DeliveryResult(DeliveryOutcome.DELIVERED, 1, null));
     Receiver.Request req = receiver.requests.get(0);
     assertThat(req.body()).isEqualTo(raw);
     assertThat(req.headers().getFirst("X-Trail-Insights-Event-Id")).isEqualTo("ev-1");
@@ -88,7 +88,7 @@ class HttpDeliveryTest {
     DeliveryResult r =
         delivery.deliver(destination(DestinationType.SLACK, "/slack"), e, new byte[0]);
 
-    assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
+    assertThat(r.outcome()).isEqualTo(DeliveryOutcome.DELIVERED);
     assertThat(r.attempts()).isEqualTo(3);
     assertThat(receiver.requests).hasSize(3);
     // jitter 0.5: half the backoff plus half of the other half
@@ -105,7 +105,7 @@ class HttpDeliveryTest {
     DeliveryResult r =
         delivery.deliver(destination(DestinationType.TEAMS, "/teams"), e, new byte[0]);
 
-    assertThat(r).isEqualTo(new DeliveryResult(Outcome.DELIVERED, 2, null));
+    assertThat(r).isEqualTo(new DeliveryResult(DeliveryOutcome.DELIVERED, 2, null));
     assertThat(slept).containsExactly(Duration.ofSeconds(7));
   }
 
@@ -127,7 +127,8 @@ class HttpDeliveryTest {
     DeliveryResult r =
         delivery.deliver(destination(DestinationType.SLACK, "/slack"), e, new byte[0]);
 
-    assertThat(r).isEqualTo(new DeliveryResult(Outcome.PARKED, 4, "http 500 after 4 attempts"));
+    assertThat(r)
+        .isEqualTo(new DeliveryResult(DeliveryOutcome.PARKED, 4, "http 500 after 4 attempts"));
     assertThat(receiver.requests).hasSize(4);
     assertThat(slept).hasSize(3);
   }
@@ -140,7 +141,7 @@ class HttpDeliveryTest {
     DeliveryResult r =
         delivery.deliver(destination(DestinationType.SLACK, "/slack"), e, new byte[0]);
 
-    assertThat(r).isEqualTo(new DeliveryResult(Outcome.PARKED, 1, "http 400, not retried"));
+    assertThat(r).isEqualTo(new DeliveryResult(DeliveryOutcome.PARKED, 1, "http 400, not retried"));
     assertThat(slept).isEmpty();
   }
 
@@ -153,7 +154,7 @@ class HttpDeliveryTest {
 
     DeliveryResult r = delivery.deliver(Destination.of(spec, System::nanoTime), e, new byte[0]);
 
-    assertThat(r.outcome()).isEqualTo(Outcome.PARKED);
+    assertThat(r.outcome()).isEqualTo(DeliveryOutcome.PARKED);
     assertThat(r.reason())
         .startsWith("connection failed (")
         .doesNotContain("secret-token-path", "127.0.0.1");
@@ -239,7 +240,7 @@ class HttpDeliveryTest {
     DeliveryResult r =
         timed.deliver(destination(DestinationType.WEBHOOK, "/hook"), e, InsightJson.toBytes(e));
 
-    assertThat(r.outcome()).isEqualTo(Outcome.PARKED);
+    assertThat(r.outcome()).isEqualTo(DeliveryOutcome.PARKED);
     Duration waited = slept.stream().reduce(Duration.ZERO, Duration::plus);
     assertThat(waited)
         .isLessThanOrEqualTo(Duration.ofMinutes(30))

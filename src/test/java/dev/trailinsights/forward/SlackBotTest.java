@@ -77,9 +77,9 @@ class SlackBotTest {
     InsightEvent end = Insights.end("ev-e", T.plusSeconds(600), 10);
 
     assertThat(delivery.deliver(bot, start, new byte[0]))
-        .isEqualTo(new DeliveryResult(Outcome.DELIVERED, 1, null));
+        .isEqualTo(new DeliveryResult(DeliveryOutcome.DELIVERED, 1, null));
     assertThat(delivery.deliver(bot, end, new byte[0]))
-        .isEqualTo(new DeliveryResult(Outcome.DELIVERED, 1, null));
+        .isEqualTo(new DeliveryResult(DeliveryOutcome.DELIVERED, 1, null));
 
     Receiver.Request first = slack.requests.get(0);
     assertThat(first.path()).isEqualTo("/api/chat.postMessage");
@@ -118,7 +118,8 @@ class SlackBotTest {
 
     assertThat(r)
         .isEqualTo(
-            new DeliveryResult(Outcome.PARKED, 1, "slack error channel_not_found, not retried"));
+            new DeliveryResult(
+                DeliveryOutcome.PARKED, 1, "slack error channel_not_found, not retried"));
     assertThat(threads).isEmpty();
   }
 
@@ -129,7 +130,7 @@ class SlackBotTest {
 
     DeliveryResult r = delivery.deliver(bot, Insights.start("ev-2", T), new byte[0]);
 
-    assertThat(r).isEqualTo(new DeliveryResult(Outcome.DELIVERED, 2, null));
+    assertThat(r).isEqualTo(new DeliveryResult(DeliveryOutcome.DELIVERED, 2, null));
     assertThat(threads).containsValue("1.5");
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.trailinsights.event.BadRecord;
-import dev.trailinsights.runtime.TrailMessages;
+import dev.trailinsights.event.TrailMessages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import dev.trailinsights.runtime.InsightsApp;
 import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.testkit.KafkaFixture;
 import dev.trailinsights.topology.Names;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ public final class LiveRun {
   private static final Duration CALL = Duration.ofSeconds(30);
 
   private final KafkaFixture kafka;
-  private final TopologyConfig topics;
+  private final TopologyOptions topics;
   private final String applicationId;
   private final DetectorConfig detection;
 
@@ -68,21 +68,21 @@ public final class LiveRun {
         kafka.createTopic(
             kafka.uniqueTopic("cloudtrail-insights-history"),
             1,
-            RunConfig.historyTopicConfig(TopologyConfig.DEFAULT_HISTORY_RETENTION));
+            RunConfig.historyTopicConfig(TopologyOptions.DEFAULT_HISTORY_RETENTION));
     this.topics =
-        new TopologyConfig(
+        new TopologyOptions(
             input,
             output,
             dlq,
             false,
             idleTimeout,
             history,
-            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            TopologyOptions.DEFAULT_HISTORY_RETENTION,
             inputPartitions);
     this.applicationId = "trail-insights-it-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  public TopologyConfig topics() {
+  public TopologyOptions topics() {
     return topics;
   }
 
@@ -107,7 +107,7 @@ public final class LiveRun {
     overrides.putAll(extra);
     Properties p =
         InsightsApp.streamsProperties(applicationId, kafka.bootstrapServers(), topics, overrides);
-    return new InsightsApp(p, topics, detection);
+    return new InsightsApp(p, topics, detection, dev.trailinsights.topology.LatencyRecorder.NONE);
   }
 
   /** Produces the messages to the input topic, keyed by {@code account|region}. */

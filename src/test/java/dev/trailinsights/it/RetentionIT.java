@@ -10,7 +10,7 @@ import dev.trailinsights.runtime.RetentionCheck;
 import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.runtime.RunSettings;
 import dev.trailinsights.runtime.TopicSpec;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -99,15 +99,15 @@ class RetentionIT {
 
   private RunConfig config(EmbeddedKafka broker, String name, DetectorConfig detection)
       throws Exception {
-    TopologyConfig topics =
-        new TopologyConfig(
+    TopologyOptions topics =
+        new TopologyOptions(
             name + "-events",
             name + "-insights",
             name + "-dlq",
             false,
             Duration.ofSeconds(2),
             name + "-history",
-            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            TopologyOptions.DEFAULT_HISTORY_RETENTION,
             1);
     return new RunConfig(
         broker.bootstrapServers(),
@@ -132,7 +132,8 @@ class RetentionIT {
   private static List<RetentionCheck.Finding> process(
       RunConfig config, EmbeddedKafka broker, TrailScenario scenario, int insights)
       throws Exception {
-    try (InsightsRunner runner = new InsightsRunner(config)) {
+    try (InsightsRunner runner =
+        new InsightsRunner(config, dev.trailinsights.topology.LatencyRecorder.NONE, app -> {})) {
       runner.start();
       assertThat(runner.awaitRunning(WAIT)).isTrue();
       try (KafkaProducer<byte[], byte[]> producer = producer(broker)) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.runtime.InsightsApp;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,19 +44,22 @@ class MetricsCatalogTest {
             InsightsApp.streamsProperties(
                 "catalog-test",
                 "127.0.0.1:1",
-                TopologyConfig.defaults(),
+                TopologyOptions.defaults(),
                 Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())),
-            TopologyConfig.defaults(),
-            DetectorConfig.builder().build());
+            TopologyOptions.defaults(),
+            DetectorConfig.builder().build(),
+            dev.trailinsights.topology.LatencyRecorder.NONE);
     try (app;
         Observability obs = new Observability()) {
       obs.attach(app);
-      obs.bind(new RetentionMetrics(java.util.List.of()));
+      obs.bind(
+          new RetentionMetrics(
+              dev.trailinsights.runtime.RetentionCheck.shortByTopic(java.util.List.of())));
       int port = obs.serve("127.0.0.1", 0);
       dev.trailinsights.console.Console.register(
           obs,
           DetectorConfig.builder().build(),
-          TopologyConfig.DEFAULT_HISTORY_RETENTION,
+          TopologyOptions.DEFAULT_HISTORY_RETENTION,
           "127.0.0.1:" + port);
       obs.latency().eventLag(1_000);
       obs.latency().detectionDelay(200);

@@ -9,7 +9,7 @@ import dev.trailinsights.runtime.ClientProperties;
 import dev.trailinsights.runtime.InsightsRunner;
 import dev.trailinsights.runtime.RunConfig;
 import dev.trailinsights.testkit.KafkaFixture;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,18 +40,18 @@ class PrometheusScrapeIT {
   @TempDir Path dir;
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private TopologyConfig topics;
+  private TopologyOptions topics;
 
   private RunConfig config() throws Exception {
     topics =
-        new TopologyConfig(
+        new TopologyOptions(
             kafka.uniqueTopic("cloudtrail-events"),
             kafka.uniqueTopic("cloudtrail-insights"),
             kafka.uniqueTopic("cloudtrail-events-dlq"),
             false,
-            TopologyConfig.DEFAULT_IDLE_TIMEOUT,
+            TopologyOptions.DEFAULT_IDLE_TIMEOUT,
             kafka.uniqueTopic("cloudtrail-insights-history"),
-            TopologyConfig.DEFAULT_HISTORY_RETENTION,
+            TopologyOptions.DEFAULT_HISTORY_RETENTION,
             1);
     return new RunConfig(
         kafka.bootstrapServers(),

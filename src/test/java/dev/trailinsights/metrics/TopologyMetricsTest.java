@@ -7,7 +7,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class TopologyMetricsTest {
     new ParseMetrics(parse).bindTo(registry);
     new DetectionMetrics(live).bindTo(registry);
     latency.bindTo(registry);
-    TopologyConfig topics = TopologyConfig.defaults();
+    TopologyOptions topics = TopologyOptions.defaults();
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
@@ -56,7 +56,7 @@ class TopologyMetricsTest {
   void shouldCountSelectedSkippedInvalidDeadLettersAndTheStart() {
     List<String> traffic = TrafficRecords.steadyThenBurst(START, Duration.ofDays(2), 2, 40);
     try (TopologyTestDriver driver = driver()) {
-      TopologyConfig topics = TopologyConfig.defaults();
+      TopologyOptions topics = TopologyOptions.defaults();
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               topics.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -105,7 +105,7 @@ class TopologyMetricsTest {
     try (TopologyTestDriver driver = driver()) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
-              TopologyConfig.defaults().inputTopic(),
+              TopologyOptions.defaults().inputTopic(),
               new ByteArraySerializer(),
               new ByteArraySerializer());
       in.pipeInput(first.getBytes(UTF_8));
@@ -123,7 +123,7 @@ class TopologyMetricsTest {
     try (TopologyTestDriver driver = driver(DetectorConfig.builder().maxKeys(2).build())) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
-              TopologyConfig.defaults().inputTopic(),
+              TopologyOptions.defaults().inputTopic(),
               new ByteArraySerializer(),
               new ByteArraySerializer());
       for (int round = 0; round < 2; round++) {

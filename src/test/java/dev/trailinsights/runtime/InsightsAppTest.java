@@ -5,7 +5,7 @@ import static org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.St
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trailinsights.config.DetectorConfig;
-import dev.trailinsights.topology.TopologyConfig;
+import dev.trailinsights.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -24,9 +24,13 @@ class InsightsAppTest {
         InsightsApp.streamsProperties(
             "insights-app-test",
             "127.0.0.1:1",
-            TopologyConfig.defaults(),
+            TopologyOptions.defaults(),
             Map.of(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-    return new InsightsApp(p, TopologyConfig.defaults(), DetectorConfig.builder().build());
+    return new InsightsApp(
+        p,
+        TopologyOptions.defaults(),
+        DetectorConfig.builder().build(),
+        dev.trailinsights.topology.LatencyRecorder.NONE);
   }
 
   @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trailinsights.runtime.Topics.Action;
-import dev.trailinsights.runtime.Topics.Outcome;
+import dev.trailinsights.runtime.Topics.TopicResult;
 import dev.trailinsights.testkit.KafkaFixture;
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +27,7 @@ class TopicsIT {
     String events = kafka.uniqueTopic("cloudtrail-events");
     String insights = kafka.uniqueTopic("cloudtrail-insights");
 
-    List<Outcome> outcomes =
+    List<TopicResult> outcomes =
         Topics.ensureTopics(
             kafka.adminClient(),
             List.of(
@@ -41,7 +41,8 @@ class TopicsIT {
 
     assertThat(outcomes)
         .containsExactly(
-            new Outcome(events, Action.CREATED, 3, 3), new Outcome(insights, Action.CREATED, 2, 2));
+            new TopicResult(events, Action.CREATED, 3, 3),
+            new TopicResult(insights, Action.CREATED, 2, 2));
     assertThat(outcomes.get(0).describe())
         .isEqualTo("created topic " + events + " with 3 partitions");
     assertThat(kafka.adminClient().describeTopics(Set.of(events)).allTopicNames().get())
@@ -56,10 +57,10 @@ class TopicsIT {
   void shouldReportExistingTopicsWithExpectedPartitions() {
     String topic = kafka.createTopic(kafka.uniqueTopic("cloudtrail-events"), 4);
 
-    List<Outcome> outcomes =
+    List<TopicResult> outcomes =
         Topics.ensureTopics(kafka.adminClient(), List.of(spec(topic, 4)), false);
 
-    assertThat(outcomes).containsExactly(new Outcome(topic, Action.EXISTS, 4, 4));
+    assertThat(outcomes).containsExactly(new TopicResult(topic, Action.EXISTS, 4, 4));
   }
 
   @Test
@@ -76,11 +77,11 @@ class TopicsIT {
   void shouldAcceptOtherPartitionCountWhenSpecAllowsIt() {
     String topic = kafka.createTopic(kafka.uniqueTopic("cloudtrail-events"), 2);
 
-    List<Outcome> outcomes =
+    List<TopicResult> outcomes =
         Topics.ensureTopics(kafka.adminClient(), List.of(spec(topic, 6).anyPartitionCount()), true);
 
     assertThat(outcomes)
-        .containsExactly(new Outcome(topic, Action.EXISTS_WITH_OTHER_PARTITION_COUNT, 2, 6));
+        .containsExactly(new TopicResult(topic, Action.EXISTS_WITH_OTHER_PARTITION_COUNT, 2, 6));
   }
 
   @Test

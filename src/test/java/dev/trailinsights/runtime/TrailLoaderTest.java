@@ -2,6 +2,7 @@ package dev.trailinsights.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trailinsights.event.TrailMessages;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;

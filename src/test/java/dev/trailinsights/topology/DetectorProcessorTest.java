@@ -35,7 +35,7 @@ class DetectorProcessorTest {
   @TempDir Path stateDir;
 
   private MockProcessorContext<String, DetectorOutput> context;
-  private final TopologyConfig topics = TopologyConfig.defaults();
+  private final TopologyOptions topics = TopologyOptions.defaults();
   private final LiveDetectors live = new LiveDetectors();
   private long ids;
   private int partitions = 1;
@@ -113,7 +113,7 @@ class DetectorProcessorTest {
   }
 
   private DetectorProcessor started(dev.trailinsights.config.DetectorConfig config) {
-    DetectorProcessor p = new DetectorProcessor(config, topics, live);
+    DetectorProcessor p = new DetectorProcessor(config, topics, live, LatencyRecorder.NONE);
     p.init(context);
     return p;
   }

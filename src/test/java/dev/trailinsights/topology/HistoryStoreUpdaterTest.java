@@ -29,9 +29,9 @@ class HistoryStoreUpdaterTest {
   @TempDir Path stateDir;
 
   private TopologyTestDriver driver(Duration retention) {
-    TopologyConfig d = TopologyConfig.defaults();
-    TopologyConfig topics =
-        new TopologyConfig(
+    TopologyOptions d = TopologyOptions.defaults();
+    TopologyOptions topics =
+        new TopologyOptions(
             d.inputTopic(),
             d.outputTopic(),
             d.deadLetterTopic(),
@@ -76,7 +76,7 @@ class HistoryStoreUpdaterTest {
     try (TopologyTestDriver driver = driver(Duration.ofDays(30))) {
       TestInputTopic<String, byte[]> in =
           driver.createInputTopic(
-              TopologyConfig.DEFAULT_HISTORY, new StringSerializer(), new ByteArraySerializer());
+              TopologyOptions.DEFAULT_HISTORY, new StringSerializer(), new ByteArraySerializer());
       KeyValueStore<String, byte[]> store = driver.getKeyValueStore(Names.INSIGHT_HISTORY_STORE);
       insight(in, "old", START);
       insight(in, "kept", START + 10 * DAY);
@@ -97,7 +97,7 @@ class HistoryStoreUpdaterTest {
     try (TopologyTestDriver driver = driver(Duration.ofDays(90))) {
       TestInputTopic<String, byte[]> in =
           driver.createInputTopic(
-              TopologyConfig.DEFAULT_HISTORY, new StringSerializer(), new ByteArraySerializer());
+              TopologyOptions.DEFAULT_HISTORY, new StringSerializer(), new ByteArraySerializer());
       KeyValueStore<String, byte[]> store = driver.getKeyValueStore(Names.INSIGHT_HISTORY_STORE);
       insight(in, "a", START);
 

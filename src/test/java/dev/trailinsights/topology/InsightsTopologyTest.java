@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole topology in a {@link TopologyTestDriver}, with explicit timestamps. */
 class InsightsTopologyTest {
-  private static final TopologyConfig TOPICS = TopologyConfig.defaults();
+  private static final TopologyOptions TOPICS = TopologyOptions.defaults();
   private static final String APP_ID = "topology-test";
 
   @TempDir Path stateDir;

@@ -22,7 +22,10 @@ class ParseProcessorTest {
   private final MockProcessorContext<String, Parsed> context = new MockProcessorContext<>();
   private final ParseProcessor processor =
       new ParseProcessor(
-          TestTraffic.config(), counters, TopologyConfig.defaults().withInputPartitions(4));
+          TestTraffic.config(),
+          counters,
+          TopologyOptions.defaults().withInputPartitions(4),
+          LatencyRecorder.NONE);
 
   @BeforeEach
   void setUp() {
@@ -153,7 +156,7 @@ class ParseProcessorTest {
     context.resetForwards();
 
     long now = TestTraffic.WALL_CLOCK.toEpochMilli();
-    context.setCurrentSystemTimeMs(now + TopologyConfig.DEFAULT_IDLE_TIMEOUT.toMillis());
+    context.setCurrentSystemTimeMs(now + TopologyOptions.DEFAULT_IDLE_TIMEOUT.toMillis());
     // the first check after a long pause may follow a thread busy elsewhere: not idle yet
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
     assertThat(counters.idleInputPartitions()).isZero();
@@ -184,7 +187,8 @@ class ParseProcessorTest {
         new ParseProcessor(
             dev.trailinsights.config.DetectorConfig.builder().build(),
             counters,
-            TopologyConfig.defaults().withInputPartitions(4));
+            TopologyOptions.defaults().withInputPartitions(4),
+            LatencyRecorder.NONE);
     processor.init(context);
     String a = TestTraffic.record(BASE + 61_000L, API, ALICE, null, "a");
     String b = TestTraffic.record(BASE + 121_000L, API, ALICE, null, "b");

@@ -66,9 +66,9 @@ class TopologyDocsTest {
     assertThat(mermaid)
         .startsWith("flowchart LR\n")
         .contains("subgraph sub0", "subgraph sub1")
-        .contains("[/\"" + TopologyConfig.DEFAULT_INPUT + "\"/]")
-        .contains("[/\"" + TopologyConfig.DEFAULT_OUTPUT + "\"/]")
-        .contains("[/\"" + TopologyConfig.DEFAULT_DEAD_LETTER + "\"/]")
+        .contains("[/\"" + TopologyOptions.DEFAULT_INPUT + "\"/]")
+        .contains("[/\"" + TopologyOptions.DEFAULT_OUTPUT + "\"/]")
+        .contains("[/\"" + TopologyOptions.DEFAULT_DEAD_LETTER + "\"/]")
         .contains("[(\"" + Names.SEEN_IDS_STORE + "\")]")
         .contains("n_detector -.- s_api_state")
         .contains("t_events_by_api_repartition --> n_events_by_api_repartition_source");

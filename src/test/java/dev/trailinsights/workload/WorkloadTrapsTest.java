@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One week of small generated traffic, read back record by record: every trap of DETECTION.md must
- * be present, and the labels must describe anomalies that are really in the data.
+ * One week of small generated traffic, read back record by record: every trap of
+ * docs/architecture.md must be present, and the labels must describe anomalies that are really in
+ * the data.
  */
 class WorkloadTrapsTest {
   private static final Pattern UUID =

@@ -1,4 +1,4 @@
-package dev.trailinsights.runtime;
+package dev.trailinsights.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -7,16 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.trailinsights.config.DetectorConfig;
-import dev.trailinsights.event.BadReason;
-import dev.trailinsights.event.BadRecord;
-import dev.trailinsights.event.CloudTrailInput;
-import dev.trailinsights.event.CloudTrailParser;
-import dev.trailinsights.event.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -51,8 +44,6 @@ import java.util.Objects;
 public final class TrailMessages {
   private static final JsonFactory JSON =
       JsonFactory.builder().disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
-  private static final int CHUNK = 1 << 16;
-  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
   private static final int MAX_CACHED_KEYS = 10_000;
 
   /** How messages are keyed. */
@@ -128,7 +119,7 @@ public final class TrailMessages {
     this(
         keying,
         wholeFiles,
-        DetectorConfig.builder().build().maxRecordBytes(),
+        CloudTrailInput.DEFAULT_MAX_RECORD_BYTES,
         CloudTrailInput.DEFAULT_MAX_FILE_BYTES);
   }
 
@@ -161,7 +152,7 @@ public final class TrailMessages {
     start(sink);
     try {
       if (wholeFiles) {
-        return readWhole(file, source);
+        return readWhole(file);
       }
       return result(input.read(file, handler(source)));
     } finally {
@@ -221,32 +212,13 @@ public final class TrailMessages {
       @Override
       public void oversizedLine(long line, long offset, long length) {
         skipped++;
-        sink.skipped(
-            new BadRecord(
-                source,
-                line,
-                offset,
-                BadReason.TOO_LARGE,
-                "line of "
-                    + length
-                    + " bytes exceeds the limit of "
-                    + input.maxRecordBytes()
-                    + " bytes; not sent"));
+        sink.skipped(input.oversizedLine(source, line, offset, length, "; not sent"));
       }
     };
   }
 
-  private FileResult readWhole(Path file, String source) {
-    byte[] all;
-    try (InputStream in = CloudTrailInput.isStdin(file) ? System.in : Files.newInputStream(file)) {
-      all = in.readNBytes((int) Math.min(input.maxFileBytes() + 1, Integer.MAX_VALUE - 16));
-    } catch (IOException e) {
-      throw new InputException(source + ": " + InputException.reason(e), e);
-    }
-    if (all.length > input.maxFileBytes()) {
-      throw new InputException(
-          source + ": larger than " + input.maxFileBytes() + " bytes (input.max-file-mib)");
-    }
+  private FileResult readWhole(Path file) {
+    byte[] all = input.readBytes(file);
     if (isBlank(all, 0, all.length)) {
       return new FileResult(Layout.EMPTY, 0, 0, 0, 0);
     }
@@ -521,9 +493,5 @@ public final class TrailMessages {
       }
     }
     return true;
-  }
-
-  private static String reason(IOException e) {
-    return InputException.reason(e);
   }
 }

@@ -18,7 +18,7 @@ import java.time.Duration;
  * @param inputPartitions partitions of the input topic when the application started (a partition
  *     added later is learnt when it reports); the watermark waits for every one of them
  */
-public record TopologyConfig(
+public record TopologyOptions(
     String inputTopic,
     String outputTopic,
     String deadLetterTopic,
@@ -35,7 +35,7 @@ public record TopologyConfig(
   public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
 
   /** Topics and output form, with the default history topic and retention. */
-  public TopologyConfig(
+  public TopologyOptions(
       String inputTopic,
       String outputTopic,
       String deadLetterTopic,
@@ -52,7 +52,7 @@ public record TopologyConfig(
         1);
   }
 
-  public TopologyConfig {
+  public TopologyOptions {
     if (idleTimeout == null || idleTimeout.toMillis() < 100) {
       throw new IllegalArgumentException("input idle timeout must be at least 100 ms");
     }
@@ -78,14 +78,14 @@ public record TopologyConfig(
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
   /** The default topic names, AWS-shaped output, one input partition. */
-  public static TopologyConfig defaults() {
-    return new TopologyConfig(
+  public static TopologyOptions defaults() {
+    return new TopologyOptions(
         DEFAULT_INPUT, DEFAULT_OUTPUT, DEFAULT_DEAD_LETTER, false, DEFAULT_IDLE_TIMEOUT);
   }
 
   /** The same with {@code n} input partitions. */
-  public TopologyConfig withInputPartitions(int n) {
-    return new TopologyConfig(
+  public TopologyOptions withInputPartitions(int n) {
+    return new TopologyOptions(
         inputTopic,
         outputTopic,
         deadLetterTopic,

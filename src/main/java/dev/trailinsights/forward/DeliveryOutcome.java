@@ -3,7 +3,7 @@ package dev.trailinsights.forward;
 import java.util.Locale;
 
 /** What became of one event at one destination; {@link #tag()} is the metric tag. */
-public enum Outcome {
+public enum DeliveryOutcome {
   /** Accepted by the destination (2xx). */
   DELIVERED,
   /** Given up on: written to the dead-letter topic. */

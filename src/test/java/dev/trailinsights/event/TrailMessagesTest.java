@@ -1,13 +1,12 @@
-package dev.trailinsights.runtime;
+package dev.trailinsights.event;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trailinsights.event.InputException;
-import dev.trailinsights.runtime.TrailMessages.FileResult;
-import dev.trailinsights.runtime.TrailMessages.Keying;
-import dev.trailinsights.runtime.TrailMessages.Layout;
+import dev.trailinsights.event.TrailMessages.FileResult;
+import dev.trailinsights.event.TrailMessages.Keying;
+import dev.trailinsights.event.TrailMessages.Layout;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

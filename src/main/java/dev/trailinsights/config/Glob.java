@@ -1,10 +1,14 @@
-package dev.trailinsights.forward;
+package dev.trailinsights.config;
 
 import java.util.regex.Pattern;
 
 /**
- * A shell-style pattern: {@code *} any run of characters, {@code ?} one character, everything else
- * literal, matched against the whole value and case-sensitively (AWS names are case-sensitive).
+ * The one pattern dialect of every pattern a user writes (detection's {@code selection.allow},
+ * {@code selection.deny} and {@code overrides[].api}, {@code forward}'s route matches): {@code *}
+ * matches any run of characters (none included), {@code ?} exactly one character, everything else
+ * is literal (regex and shell classes such as {@code [a-z]} included); the whole value must match,
+ * case-sensitively (AWS names are case-sensitive). The README's "Patterns" section says the same
+ * for users.
  */
 public final class Glob {
   private final String text;
