@@ -44,7 +44,7 @@ class ApiStateCodecGoldenTest {
           .build();
 
   private static ApiStateCodec codec(DetectorConfig config) {
-    return new ApiStateCodec(new Detector(config, e -> {}, null));
+    return new ApiStateCodec(config);
   }
 
   /**
