@@ -2,8 +2,10 @@ package dev.trailinsights.detect;
 
 /**
  * Finds the error-rate series of an error code in a key's state, creating it on the code's first
- * error; when the key already tracks {@code detection.max-error-codes-per-key} codes, evicts one
- * without an open insight to make room.
+ * error; when the key already tracks {@code detection.max-error-codes-per-key} codes, evicts the
+ * one that matters least to make room: among those without an open insight, the one with the fewest
+ * errors in its baseline window, the youngest of equals. So a burst of new error codes replaces its
+ * own newcomers and the established baselines of the busy codes stay.
  */
 final class ErrorCodeSeries {
   private final StateLayout layout;
@@ -28,13 +30,17 @@ final class ErrorCodeSeries {
       }
     }
     if (st.errors.size() >= maxCodes) {
-      // evict the least recently seen series without an open insight
+      // series are in order of creation: on equal volume the later one is the younger
       int victim = -1;
+      long least = 0;
       for (int i = 0; i < st.errors.size(); i++) {
         Series s = st.errors.get(i);
-        if (!s.episodeOpen()
-            && (victim < 0 || s.lastSeenMinute < st.errors.get(victim).lastSeenMinute)) {
-          victim = i;
+        if (!s.episodeOpen()) {
+          long volume = s.counts.volume();
+          if (victim < 0 || volume <= least) {
+            victim = i;
+            least = volume;
+          }
         }
       }
       if (victim < 0) {

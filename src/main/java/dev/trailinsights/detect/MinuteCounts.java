@@ -50,6 +50,23 @@ final class MinuteCounts {
   }
 
   /**
+   * Events the series holds: those of the minutes in the ring and in the hour buckets (the baseline
+   * window), minutes inside insights left out of the buckets.
+   */
+  long volume() {
+    long v = 0;
+    for (int c : ring) {
+      v += c;
+    }
+    if (lastHour != NONE) {
+      for (long s : hourS) {
+        v += s;
+      }
+    }
+    return v;
+  }
+
+  /**
    * Moves minutes {@code [from, to]} out of the ring into hour buckets; minutes after {@code
    * oldWatermark} were never counted and join as zeros, minutes before {@code historyStart} not at
    * all.

@@ -37,6 +37,10 @@ class TopologyMetricsTest {
   private final LatencyMetrics latency = new LatencyMetrics();
 
   private TopologyTestDriver driver() {
+    return driver(DetectorConfig.builder().build());
+  }
+
+  private TopologyTestDriver driver(DetectorConfig detection) {
     new ParseMetrics(parse).bindTo(registry);
     new DetectionMetrics(live).bindTo(registry);
     latency.bindTo(registry);
@@ -46,7 +50,7 @@ class TopologyMetricsTest {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return new TopologyTestDriver(
-        InsightsTopology.build(topics, DetectorConfig.builder().build(), parse, live, latency), p);
+        InsightsTopology.build(topics, detection, parse, live, latency), p);
   }
 
   @Test
@@ -113,5 +117,35 @@ class TopologyMetricsTest {
     assertThat(text)
         .contains("trail_insights_duplicate_events_total 1")
         .contains("trail_insights_late_events_total 1");
+  }
+
+  @Test
+  void shouldCountErrorSeriesEvictedForNewErrorCodes() {
+    DetectorConfig oneCode = DetectorConfig.builder().maxErrorCodesPerKey(1).build();
+    try (TopologyTestDriver driver = driver(oneCode)) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              TopologyConfig.defaults().inputTopic(),
+              new ByteArraySerializer(),
+              new ByteArraySerializer());
+      String[] codes = {"AccessDenied", "Client.UnauthorizedOperation", "ThrottlingException"};
+      for (int i = 0; i < codes.length; i++) {
+        String r =
+            dev.trailinsights.it.TrailScenario.cloudTrailRecord(
+                START.plusSeconds(i).toEpochMilli(),
+                TrafficRecords.ACCOUNT,
+                TrafficRecords.REGION,
+                "ec2.amazonaws.com:RunInstances",
+                "arn:aws:iam::123456789012:user/alice",
+                "aws-cli/2.15.0",
+                codes[i],
+                false,
+                "e-" + i);
+        in.pipeInput(r.getBytes(UTF_8));
+      }
+    }
+    assertThat(registry.scrape())
+        .contains("trail_insights_evicted_error_series_total 2")
+        .contains("trail_insights_uncounted_error_events_total 0");
   }
 }
