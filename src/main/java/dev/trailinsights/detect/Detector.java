@@ -9,8 +9,9 @@ import java.util.function.Consumer;
  * by composing its parts: {@link MinuteCounts} (ring and hour sums), {@link Baselines} and the
  * {@link SeasonalModel}, {@link Thresholds} with per-API {@link ApiTuning}, {@link
  * AttributionSketches}, {@link ErrorCodeSeries} and the {@link Episodes} state machine. It holds no
- * per-key state itself: drivers load an {@link ApiState}, call {@link #onEvent} or {@link
- * #onStreamTime}, and store the state back. One instance per thread.
+ * per-key state itself: drivers load an {@link ApiState}, call {@link #onEvent}, and {@link
+ * #decide} as {@link #advanceTo the watermark} moves, and store the state back. One instance per
+ * thread.
  *
  * <p>Decisions are functions of event time, not of arrival order: the baseline behind minute {@code
  * m} is made of exactly the closed minutes up to {@code m - lateness - 1}, held as integer sums, so

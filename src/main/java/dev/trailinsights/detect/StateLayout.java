@@ -31,7 +31,10 @@ record StateLayout(int lateness, int ringSize, int windowHours, int hours, long 
     return 2 * series + 128;
   }
 
-  /** The first minute not yet folded out of the ring when a key's newest minute is {@code wm}. */
+  /**
+   * The newest minute folded out of the ring into hour buckets when a key's newest is {@code
+   * watermark}.
+   */
   long foldedThrough(long watermark) {
     return watermark - ringSize;
   }
