@@ -8,7 +8,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.detect.ApiKey;
 import dev.trailinsights.detect.ApiState;
 import dev.trailinsights.detect.ApiStateCodec;
-import dev.trailinsights.detect.Detector;
+import dev.trailinsights.detect.KeyDescriber;
 import dev.trailinsights.metrics.HttpResponses;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,7 +52,8 @@ public final class ConsoleApi implements HttpHandler {
   private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
   private final ConsoleStores stores;
-  private final DetectorConfig detection;
+  private final ApiStateCodec codec;
+  private final KeyDescriber describer;
   private final long retentionDays;
   private final String self;
   private final Clock clock;
@@ -91,7 +92,8 @@ public final class ConsoleApi implements HttpHandler {
       String authorization) {
     this.authorization = authorization;
     this.stores = stores;
-    this.detection = detection;
+    this.codec = new ApiStateCodec(detection);
+    this.describer = new KeyDescriber(detection);
     this.retentionDays = retention.toDays();
     this.self = self;
     this.clock = clock;
@@ -184,10 +186,9 @@ public final class ConsoleApi implements HttpHandler {
     if (state == null) {
       throw ApiException.notFound("no state for this API: no selected event of it was seen");
     }
-    // a detector of its own: the stream thread's instance is not thread-safe
-    Detector d = new Detector(detection, e -> {}, null);
-    ApiState st = new ApiStateCodec(d).decode(key, state);
-    send(ex, 200, g -> BaselineJson.write(d.describe(st), self, g));
+    // both thread-safe: one of each serves every request
+    ApiState st = codec.decode(key, state);
+    send(ex, 200, g -> BaselineJson.write(describer.describe(st), self, g));
   }
 
   private void forward(HttpExchange ex, String hostPort, String rawPath) throws IOException {

@@ -37,7 +37,7 @@ public final class OfflineDetector {
     this.selector = new EventSelector(config);
     this.store =
         new InMemoryDetectionStore(
-            new ApiStateCodec(detector),
+            new ApiStateCodec(config),
             cacheBytes,
             detector.estimatedStateBytes(),
             new KeyLimit(config.maxKeys(), 0, detector.counters(), line -> {}));

@@ -13,8 +13,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * What the detectors of this instance have done, from {@link LiveDetectors}: late and duplicate
- * events dropped, API keys created, Insights events emitted by type and state (monotonic over task
- * moves), and the detector tasks running here.
+ * events dropped, API keys created, error-code series evicted and error events not counted,
+ * Insights events emitted by type and state (monotonic over task moves), and the detector tasks
+ * running here.
  */
 public final class DetectionMetrics implements MeterBinder {
   private final LiveDetectors live;
@@ -56,6 +57,20 @@ public final class DetectionMetrics implements MeterBinder {
             + " once per task run)",
         "keys",
         DetectionCounters::untrackedKeys);
+    total(
+        registry,
+        "trail.insights.evicted.error.series",
+        "Error-code series of an API key dropped to make room for a new error code (the fewest"
+            + " errors in the baseline window go first)",
+        "series",
+        DetectionCounters::errorSeriesEvicted);
+    total(
+        registry,
+        "trail.insights.uncounted.error.events",
+        "Error events not counted because every error-code series of their API key had an open"
+            + " insight",
+        "events",
+        DetectionCounters::errorSeriesFull);
     for (InsightType t : InsightType.values()) {
       for (InsightState s : InsightState.values()) {
         FunctionCounter.builder("trail.insights.emitted.insights", live, l -> l.emitted(t, s))

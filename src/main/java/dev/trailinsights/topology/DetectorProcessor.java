@@ -62,7 +62,7 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
     StoreDetection store =
         new StoreDetection(
             context,
-            new ApiStateCodec(detector),
+            new ApiStateCodec(config),
             (long) config.stateCacheMib() << 20,
             detector.estimatedStateBytes(),
             config.maxKeys(),

@@ -25,7 +25,7 @@ class ApiStateCodecTest {
   private List<String> runThroughCodec(List<CloudTrailRecord> input, boolean roundTrip) {
     List<InsightEvent> out = new ArrayList<>();
     Detector d = new Detector(config, out::add, new InMemorySeenIds(1_000_000));
-    ApiStateCodec codec = new ApiStateCodec(d);
+    ApiStateCodec codec = new ApiStateCodec(config);
     EventSelector selector = new EventSelector(config);
     Map<ApiKey, byte[]> stored = new HashMap<>();
     Map<ApiKey, ApiState> live = new HashMap<>();
@@ -80,7 +80,7 @@ class ApiStateCodecTest {
     }
     t.records.sort(java.util.Comparator.comparingLong(CloudTrailRecord::eventTimeMillis));
     Traffic.Result r = t.run(config);
-    ApiStateCodec codec = new ApiStateCodec(new Detector(config, e -> {}, null));
+    ApiStateCodec codec = new ApiStateCodec(config);
 
     Map<String, Integer> sizes = new HashMap<>();
     for (ApiState st : r.detector().states()) {
@@ -94,7 +94,7 @@ class ApiStateCodecTest {
 
   @Test
   void shouldRejectAnUnknownFormatVersion() {
-    ApiStateCodec codec = new ApiStateCodec(new Detector(config, e -> {}, null));
+    ApiStateCodec codec = new ApiStateCodec(config);
     ApiKey key = new ApiKey("1", "r", "s", "n");
     assertThatThrownBy(() -> codec.decode(key, new byte[] {9}))
         .isInstanceOf(IllegalArgumentException.class)

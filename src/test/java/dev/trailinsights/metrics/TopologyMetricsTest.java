@@ -40,7 +40,7 @@ class TopologyMetricsTest {
     return driver(DetectorConfig.builder().build());
   }
 
-  private TopologyTestDriver driver(DetectorConfig config) {
+  private TopologyTestDriver driver(DetectorConfig detection) {
     new ParseMetrics(parse).bindTo(registry);
     new DetectionMetrics(live).bindTo(registry);
     latency.bindTo(registry);
@@ -49,7 +49,8 @@ class TopologyMetricsTest {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    return new TopologyTestDriver(InsightsTopology.build(topics, config, parse, live, latency), p);
+    return new TopologyTestDriver(
+        InsightsTopology.build(topics, detection, parse, live, latency), p);
   }
 
   @Test
@@ -140,5 +141,35 @@ class TopologyMetricsTest {
         .contains("trail_insights_created_keys_total 2")
         .contains("trail_insights_untracked_events_total 4")
         .contains("trail_insights_untracked_keys_total 2");
+  }
+
+  @Test
+  void shouldCountErrorSeriesEvictedForNewErrorCodes() {
+    DetectorConfig oneCode = DetectorConfig.builder().maxErrorCodesPerKey(1).build();
+    try (TopologyTestDriver driver = driver(oneCode)) {
+      TestInputTopic<byte[], byte[]> in =
+          driver.createInputTopic(
+              TopologyOptions.defaults().inputTopic(),
+              new ByteArraySerializer(),
+              new ByteArraySerializer());
+      String[] codes = {"AccessDenied", "Client.UnauthorizedOperation", "ThrottlingException"};
+      for (int i = 0; i < codes.length; i++) {
+        String r =
+            dev.trailinsights.it.TrailScenario.cloudTrailRecord(
+                START.plusSeconds(i).toEpochMilli(),
+                TrafficRecords.ACCOUNT,
+                TrafficRecords.REGION,
+                "ec2.amazonaws.com:RunInstances",
+                "arn:aws:iam::123456789012:user/alice",
+                "aws-cli/2.15.0",
+                codes[i],
+                false,
+                "e-" + i);
+        in.pipeInput(r.getBytes(UTF_8));
+      }
+    }
+    assertThat(registry.scrape())
+        .contains("trail_insights_evicted_error_series_total 2")
+        .contains("trail_insights_uncounted_error_events_total 0");
   }
 }

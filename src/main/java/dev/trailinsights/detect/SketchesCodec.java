@@ -1,0 +1,78 @@
+package dev.trailinsights.detect;
+
+/**
+ * The stored form of a series' {@link AttributionSketches}: the newest blocks and the baseline's
+ * decay minute relative to the key's newest minute, then each sketch's values (once each, through
+ * the state's string table) and weights (fractional for the decaying baseline, whole counts
+ * otherwise).
+ */
+final class SketchesCodec {
+  private final long block;
+
+  SketchesCodec(StateLayout layout) {
+    this.block = layout.attributionBlock();
+  }
+
+  void write(StateWriter w, AttributionSketches s, long wm) {
+    long wb = Math.floorDiv(wm, block);
+    w.relative(wb, s.recentBlock);
+    w.relative(wb, s.olderBlock);
+    w.relative(wm, s.baselineSketchMinute);
+    for (TopValues t : s.baseline) {
+      writeSketch(w, t, true);
+    }
+    for (TopValues t : s.recent) {
+      writeSketch(w, t, false);
+    }
+    for (TopValues t : s.older) {
+      writeSketch(w, t, false);
+    }
+    for (TopValues t : s.episode) {
+      writeSketch(w, t, false);
+    }
+  }
+
+  void read(StateReader r, AttributionSketches s, long wm) {
+    long wb = Math.floorDiv(wm, block);
+    s.recentBlock = r.relative(wb);
+    s.olderBlock = r.relative(wb);
+    s.baselineSketchMinute = r.relative(wm);
+    for (TopValues t : s.baseline) {
+      readSketch(r, t, true);
+    }
+    for (TopValues t : s.recent) {
+      readSketch(r, t, false);
+    }
+    for (TopValues t : s.older) {
+      readSketch(r, t, false);
+    }
+    for (TopValues t : s.episode) {
+      readSketch(r, t, false);
+    }
+  }
+
+  private static void writeSketch(StateWriter w, TopValues t, boolean fractional) {
+    w.varint(t.size);
+    for (int i = 0; i < t.size; i++) {
+      w.ref(t.values[i]);
+      if (fractional) {
+        w.dbl(t.weights[i]);
+      } else {
+        w.varint((long) t.weights[i]);
+      }
+    }
+  }
+
+  private static void readSketch(StateReader r, TopValues t, boolean fractional) {
+    int n = (int) r.varint();
+    if (n > TopValues.CAPACITY) {
+      throw new IllegalArgumentException("corrupt state: sketch of " + n + " entries");
+    }
+    t.clear();
+    for (int i = 0; i < n; i++) {
+      t.values[i] = r.ref();
+      t.weights[i] = fractional ? r.dbl() : r.varint();
+    }
+    t.size = n;
+  }
+}
