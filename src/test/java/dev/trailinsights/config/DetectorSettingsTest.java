@@ -51,13 +51,14 @@ class DetectorSettingsTest {
     m.put("overrides", c.overrides());
     m.put("maxRecordBytes", c.maxRecordBytes());
     m.put("maxFileBytes", c.maxFileBytes());
+    m.put("maxKeys", c.maxKeys());
     m.put("details", c.details());
     return m;
   }
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(23);
+    assertThat(DetectorSettings.all()).hasSize(24);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();
@@ -88,6 +89,7 @@ class DetectorSettingsTest {
             "selection.deny",
             "overrides",
             "input.max-record-bytes",
+            "detection.max-keys",
             "output.details");
   }
 
