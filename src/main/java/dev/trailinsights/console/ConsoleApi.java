@@ -67,18 +67,6 @@ public final class ConsoleApi implements HttpHandler {
    * @param retention the history's retention
    * @param self this instance's advertised {@code host:port}, reported as {@code servedBy}
    * @param metrics counts the requests and forwards
-   */
-  ConsoleApi(
-      ConsoleStores stores,
-      DetectorConfig detection,
-      Duration retention,
-      String self,
-      Clock clock,
-      ConsoleMetrics metrics) {
-    this(stores, detection, retention, self, clock, metrics, null);
-  }
-
-  /**
    * @param authorization the {@code Authorization} header sent with requests forwarded to another
    *     instance (the console's bearer token), or null for none
    */

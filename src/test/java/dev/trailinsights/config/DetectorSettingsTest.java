@@ -51,6 +51,7 @@ class DetectorSettingsTest {
     m.put("overrides", c.overrides());
     m.put("maxRecordBytes", c.maxRecordBytes());
     m.put("maxFileBytes", c.maxFileBytes());
+    m.put("maxKeys", c.maxKeys());
     m.put("details", c.details());
     return m;
   }
@@ -88,6 +89,7 @@ class DetectorSettingsTest {
             "selection.deny",
             "overrides",
             "input.max-record-bytes",
+            "detection.max-keys",
             "output.details");
   }
 

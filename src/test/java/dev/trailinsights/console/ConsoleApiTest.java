@@ -162,7 +162,8 @@ class ConsoleApiTest {
             Duration.ofDays(90),
             self,
             Clock.fixed(BASE.plus(Duration.ofHours(1)), ZoneOffset.UTC),
-            metrics));
+            metrics,
+            null));
     server.start();
     servers.add(server);
     return "127.0.0.1:" + server.getAddress().getPort();
