@@ -18,17 +18,11 @@ final class SketchesCodec {
     w.relative(wb, s.recentBlock);
     w.relative(wb, s.olderBlock);
     w.relative(wm, s.baselineSketchMinute);
-    for (TopValues t : s.baseline) {
-      writeSketch(w, t, true);
-    }
-    for (TopValues t : s.recent) {
-      writeSketch(w, t, false);
-    }
-    for (TopValues t : s.older) {
-      writeSketch(w, t, false);
-    }
-    for (TopValues t : s.episode) {
-      writeSketch(w, t, false);
+    TopValues[][] sets = inStoredOrder(s);
+    for (int i = 0; i < sets.length; i++) {
+      for (TopValues t : sets[i]) {
+        writeSketch(w, t, i == 0);
+      }
     }
   }
 
@@ -37,18 +31,17 @@ final class SketchesCodec {
     s.recentBlock = r.relative(wb);
     s.olderBlock = r.relative(wb);
     s.baselineSketchMinute = r.relative(wm);
-    for (TopValues t : s.baseline) {
-      readSketch(r, t, true);
+    TopValues[][] sets = inStoredOrder(s);
+    for (int i = 0; i < sets.length; i++) {
+      for (TopValues t : sets[i]) {
+        readSketch(r, t, i == 0);
+      }
     }
-    for (TopValues t : s.recent) {
-      readSketch(r, t, false);
-    }
-    for (TopValues t : s.older) {
-      readSketch(r, t, false);
-    }
-    for (TopValues t : s.episode) {
-      readSketch(r, t, false);
-    }
+  }
+
+  /** The baseline's sketches (fractional weights) first, then the recent, older and episode's. */
+  private static TopValues[][] inStoredOrder(AttributionSketches s) {
+    return new TopValues[][] {s.baseline, s.recent, s.older, s.episode};
   }
 
   private static void writeSketch(StateWriter w, TopValues t, boolean fractional) {
