@@ -32,7 +32,7 @@ final class StoreDetection implements DetectionStore {
   private static final int RELEASE_BATCH = 10_000;
 
   private final KeyValueStore<String, byte[]> states;
-  private final KeyValueStore<String, Long> scopes;
+  private final KeyValueStore<String, Long> warmUpStarts;
   private final KeyValueStore<String, Long> open;
   private final KeyValueStore<String, Long> pending;
   private final KeyValueStore<String, byte[]> progress;
@@ -58,7 +58,7 @@ final class StoreDetection implements DetectionStore {
       ProcessorContext<?, ?> context, ApiStateCodec codec, long cacheBytes, long stateBytes) {
     this.cachedStates = (int) Math.max(16, Math.min(Integer.MAX_VALUE, cacheBytes / stateBytes));
     this.states = context.getStateStore(Names.API_STATE_STORE);
-    this.scopes = context.getStateStore(Names.HISTORY_STORE);
+    this.warmUpStarts = context.getStateStore(Names.WARM_UP_STARTS_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
     this.pending = context.getStateStore(Names.PENDING_STORE);
     this.progress = context.getStateStore(Names.PROGRESS_STORE);
@@ -90,12 +90,12 @@ final class StoreDetection implements DetectionStore {
 
   @Override
   public Long scopeStart(String scope) {
-    return scopes.get(scope);
+    return warmUpStarts.get(scope);
   }
 
   @Override
   public void putScopeStart(String scope, long minute) {
-    scopes.put(scope, minute);
+    warmUpStarts.put(scope, minute);
   }
 
   @Override

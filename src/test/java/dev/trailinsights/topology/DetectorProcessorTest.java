@@ -56,7 +56,9 @@ class DetectorProcessorTest {
             .build());
     add(
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())
+                Stores.inMemoryKeyValueStore(Names.WARM_UP_STARTS_STORE),
+                Serdes.String(),
+                Serdes.Long())
             .withLoggingDisabled()
             .build());
     add(
