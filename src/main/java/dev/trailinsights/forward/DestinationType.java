@@ -50,11 +50,13 @@ public enum DestinationType {
       }
     }
     throw new IllegalArgumentException(
-        "'"
-            + name
-            + "' is not a destination type; allowed: "
-            + Arrays.stream(values())
-                .map(DestinationType::configName)
-                .collect(Collectors.joining(", ")));
+        "'" + name + "' is not a destination type; allowed: " + allowed());
+  }
+
+  /** Every type's YAML name, comma-separated, for errors. */
+  public static String allowed() {
+    return Arrays.stream(values())
+        .map(DestinationType::configName)
+        .collect(Collectors.joining(", "));
   }
 }

@@ -190,8 +190,7 @@ public record ForwardConfig(
     object(node, path, keys(ForwardSettings.DESTINATION));
     String typeText = value(node, ForwardSettings.TYPE, path);
     if (typeText == null) {
-      throw new ConfigException(
-          path + ".type: required; allowed: webhook, slack, alertmanager, teams");
+      throw new ConfigException(path + ".type: required; allowed: " + DestinationType.allowed());
     }
     DestinationType type;
     try {

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Meters of {@code forward}. Tags are bounded: {@code destination} is a name from the configuration
- * (never a URL), {@code type} a {@link DestinationType} name, {@code outcome} an {@link
+ * (never a URL), {@code type} a {@link DestinationType} name, {@code outcome} a {@link
  * DeliveryOutcome} tag. Every meter exists from binding on, so a destination that never fails still
  * shows zeros.
  *

@@ -47,7 +47,9 @@ public final class InsightsTopology {
     builder.addStateStore(WriteBehindStore.builder(Names.API_STATE_STORE, Serdes.ByteArray()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())
+                Stores.persistentKeyValueStore(Names.WARM_UP_STARTS_STORE),
+                Serdes.String(),
+                Serdes.Long())
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -115,7 +117,7 @@ public final class InsightsTopology {
                             () -> new DetectorProcessor(detection, topics, live, latency),
                             Named.as(Names.DETECTOR),
                             Names.API_STATE_STORE,
-                            Names.HISTORY_STORE,
+                            Names.WARM_UP_STARTS_STORE,
                             Names.OPEN_INSIGHTS_STORE,
                             Names.SEEN_IDS_STORE,
                             Names.PENDING_STORE,

@@ -44,8 +44,13 @@ public final class Names {
   /** Per-key detector state ({@code ApiStateCodec} bytes), changelogged. */
   public static final String API_STATE_STORE = "api-state";
 
-  /** First minute of history per {@code account|region}. */
-  public static final String HISTORY_STORE = "history-starts";
+  /**
+   * Warm-up start per {@code account|region}: the first minute seen, from which its warm-up ({@code
+   * detection.min-baseline}) is counted. Not the console's insight history ({@link
+   * #INSIGHT_HISTORY_STORE}): the store keeps its older name because renaming a store is a
+   * migration (its changelog topic is named after it).
+   */
+  public static final String WARM_UP_STARTS_STORE = "history-starts";
 
   /** Keys with an open insight, whose minutes the watermark keeps closing. */
   public static final String OPEN_INSIGHTS_STORE = "open-insights";

@@ -39,7 +39,7 @@ final class StoreDetection implements DetectionStore {
   private static final int RELEASE_BATCH = 10_000;
 
   private final KeyValueStore<String, byte[]> states;
-  private final KeyValueStore<String, Long> scopes;
+  private final KeyValueStore<String, Long> warmUpStarts;
   private final KeyValueStore<String, Long> open;
   private final KeyValueStore<String, Long> pending;
   private final KeyValueStore<String, byte[]> progress;
@@ -81,7 +81,7 @@ final class StoreDetection implements DetectionStore {
     this.states = stateStore.inner();
     this.maxDirty = Math.max(16, cachedStates / 2);
     stateStore.beforeFlush(this::writeDirty);
-    this.scopes = context.getStateStore(Names.HISTORY_STORE);
+    this.warmUpStarts = context.getStateStore(Names.WARM_UP_STARTS_STORE);
     this.open = context.getStateStore(Names.OPEN_INSIGHTS_STORE);
     this.pending = context.getStateStore(Names.PENDING_STORE);
     this.progress = context.getStateStore(Names.PROGRESS_STORE);
@@ -162,12 +162,12 @@ final class StoreDetection implements DetectionStore {
 
   @Override
   public Long scopeStart(String scope) {
-    return scopes.get(scope);
+    return warmUpStarts.get(scope);
   }
 
   @Override
   public void putScopeStart(String scope, long minute) {
-    scopes.put(scope, minute);
+    warmUpStarts.put(scope, minute);
   }
 
   @Override

@@ -125,7 +125,7 @@ public final class TopologyDocs {
         Names.REPARTITION + "-repartition",
         Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
     for (String store :
-        List.of(Names.API_STATE_STORE, Names.HISTORY_STORE, Names.OPEN_INSIGHTS_STORE)) {
+        List.of(Names.API_STATE_STORE, Names.WARM_UP_STARTS_STORE, Names.OPEN_INSIGHTS_STORE)) {
       m.put(store + "-changelog", Map.of("cleanup.policy", "compact"));
     }
     m.put(Names.SEEN_IDS_STORE + "-changelog", Map.of("cleanup.policy", "compact"));
@@ -169,13 +169,13 @@ public final class TopologyDocs {
             "`compact`",
             "changelog of the `" + Names.API_STATE_STORE + "` store"),
         new TopicDoc(
-            Names.HISTORY_STORE + "-changelog",
-            APP + "-" + Names.HISTORY_STORE + "-changelog",
+            Names.WARM_UP_STARTS_STORE + "-changelog",
+            APP + "-" + Names.WARM_UP_STARTS_STORE + "-changelog",
             "internal",
             "`account|region`",
             "first minute of history (long)",
             "`compact`",
-            "changelog of the `" + Names.HISTORY_STORE + "` store"),
+            "changelog of the `" + Names.WARM_UP_STARTS_STORE + "` store"),
         new TopicDoc(
             Names.OPEN_INSIGHTS_STORE + "-changelog",
             APP + "-" + Names.OPEN_INSIGHTS_STORE + "-changelog",
@@ -273,11 +273,11 @@ public final class TopologyDocs {
             APP + "-" + Names.API_STATE_STORE + "-changelog",
             "everything the detector knows about one API"),
         new StoreDoc(
-            Names.HISTORY_STORE,
+            Names.WARM_UP_STARTS_STORE,
             "RocksDB key-value, cached",
             "`account|region`",
             "epoch minute (long)",
-            APP + "-" + Names.HISTORY_STORE + "-changelog",
+            APP + "-" + Names.WARM_UP_STARTS_STORE + "-changelog",
             "first minute of history of an account and region: the start of its warm-up"),
         new StoreDoc(
             Names.OPEN_INSIGHTS_STORE,

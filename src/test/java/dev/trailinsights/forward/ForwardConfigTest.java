@@ -256,4 +256,18 @@ class ForwardConfigTest {
     assertThat(p.queueCapacity()).isEqualTo(ForwardSettings.QUEUE_CAPACITY.defaultValue());
     assertThat(p.retryBudget()).isEqualTo(Duration.ofHours(1));
   }
+
+  @Test
+  void shouldNameEveryDestinationTypeWhenTheTypeIsMissing() {
+    String yaml =
+        """
+        destinations:
+          a: {url: "http://a:9093"}
+        default-route: {destinations: [a]}
+        """;
+    assertThatThrownBy(() -> ForwardConfig.parse(yaml, ENV::get, null))
+        .hasMessage(
+            "destinations.a.type: required; allowed: webhook, slack, alertmanager, teams,"
+                + " slack-bot");
+  }
 }

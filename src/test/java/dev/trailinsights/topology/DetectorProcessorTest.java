@@ -58,7 +58,9 @@ class DetectorProcessorTest {
     add(stateStore);
     add(
         Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(Names.HISTORY_STORE), Serdes.String(), Serdes.Long())
+                Stores.inMemoryKeyValueStore(Names.WARM_UP_STARTS_STORE),
+                Serdes.String(),
+                Serdes.Long())
             .withLoggingDisabled()
             .build());
     add(
