@@ -40,6 +40,11 @@ public final class RunningDigest {
     this.head = store.head();
   }
 
+  /** The digest interval in milliseconds. */
+  public long intervalMillis() {
+    return intervalMillis;
+  }
+
   /** The start of the interval that holds {@code millis}. */
   public long align(long millis) {
     return Math.floorDiv(millis, intervalMillis) * intervalMillis;

@@ -17,6 +17,9 @@ import java.util.Objects;
 public record DigestConfig(
     String topic, Duration interval, DigestSigner signer, DigestCounters counters) {
 
+  /** Header naming the digest chain of each Insights record written while digests are on. */
+  public static final String CHAIN_HEADER = "trail-insights-digest-chain";
+
   /** Default digest topic. */
   public static final String DEFAULT_TOPIC = "cloudtrail-insights-digests";
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DigestProcessor implements Processor<String, DetectorOutput, String, Digested> {
   /** Header naming the chain of an Insights record. */
-  static final String CHAIN_HEADER = "trail-insights-digest-chain";
+  static final String CHAIN_HEADER = DigestConfig.CHAIN_HEADER;
 
   private static final Logger LOG = LoggerFactory.getLogger(DigestProcessor.class);
   private static final String HEAD = "head";
