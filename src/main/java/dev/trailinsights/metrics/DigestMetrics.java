@@ -25,7 +25,7 @@ public final class DigestMetrics implements MeterBinder {
             "1 when a signing key is set and signed digests of the Insights records are written,"
                 + " 0 when they are off")
         .register(registry);
-    FunctionCounter.builder("trail.insights.digests.written", config.counters(), c -> c.digests())
+    FunctionCounter.builder("trail.insights.digests", config.counters(), c -> c.digests())
         .description("Signed digests written to the digest topic, empty intervals included")
         .baseUnit("digests")
         .register(registry);
