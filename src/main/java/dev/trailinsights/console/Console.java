@@ -39,13 +39,27 @@ public final class Console {
    */
   public static Console register(
       Observability obs, DetectorConfig detection, Duration retention, String self) {
+    return register(obs, detection, retention, self, DigestStatus.OFF);
+  }
+
+  /**
+   * The same, with {@code digests} telling which insights valid digests prove (fed by a {@link
+   * DigestWatcher}).
+   */
+  public static Console register(
+      Observability obs,
+      DetectorConfig detection,
+      Duration retention,
+      String self,
+      DigestStatus digests) {
     Console c = new Console();
     HostInfo host = HostInfo.buildFromEndpoint(self);
     ConsoleStores stores = new StreamsStores(c.streams::get, host);
     ConsoleMetrics metrics = new ConsoleMetrics();
     obs.bind(metrics);
     obs.route(
-        "/api/v1/", new ConsoleApi(stores, detection, retention, self, Clock.systemUTC(), metrics));
+        "/api/v1/",
+        new ConsoleApi(stores, detection, retention, self, Clock.systemUTC(), metrics, digests));
     obs.route("/", new ConsoleAssets());
     return c;
   }

@@ -58,6 +58,7 @@ public final class ConsoleApi implements HttpHandler {
   private final Clock clock;
   private final ConsoleMetrics metrics;
   private final HttpClient http;
+  private final DigestStatus digests;
 
   /**
    * @param stores where to read
@@ -73,6 +74,21 @@ public final class ConsoleApi implements HttpHandler {
       String self,
       Clock clock,
       ConsoleMetrics metrics) {
+    this(stores, detection, retention, self, clock, metrics, DigestStatus.OFF);
+  }
+
+  /**
+   * @param digests which insights valid digests prove
+   */
+  ConsoleApi(
+      ConsoleStores stores,
+      DetectorConfig detection,
+      Duration retention,
+      String self,
+      Clock clock,
+      ConsoleMetrics metrics,
+      DigestStatus digests) {
+    this.digests = digests;
     this.stores = stores;
     this.detection = detection;
     this.retentionDays = retention.toDays();
@@ -133,12 +149,12 @@ public final class ConsoleApi implements HttpHandler {
     Map<String, String> query = query(ex.getRequestURI().getRawQuery());
     if (parts.length == 1 && parts[0].equals("insights")) {
       InsightQuery q = InsightQuery.parse(query, clock.instant());
-      HistoryReader reader = new HistoryReader(stores.history(), retentionDays);
+      HistoryReader reader = new HistoryReader(stores.history(), retentionDays, digests);
       send(ex, 200, g -> reader.list(q, g));
     } else if (parts.length == 2 && parts[0].equals("insights")) {
       noParameters(query);
       String id = decode(parts[1], "sharedEventID");
-      HistoryReader reader = new HistoryReader(stores.history(), retentionDays);
+      HistoryReader reader = new HistoryReader(stores.history(), retentionDays, digests);
       send(ex, 200, g -> reader.one(id, g));
     } else if (parts.length == 5 && parts[0].equals("baselines")) {
       noParameters(query);

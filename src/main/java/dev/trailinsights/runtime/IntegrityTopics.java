@@ -81,6 +81,7 @@ public final class IntegrityTopics {
     Properties p = new Properties();
     p.putAll(clientProperties);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);

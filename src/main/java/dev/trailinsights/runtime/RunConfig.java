@@ -281,6 +281,16 @@ public record RunConfig(
     return List.copyOf(specs);
   }
 
+  /**
+   * Plain Kafka client properties for this application's own consumers: the bootstrap servers and
+   * the client properties passed through (security included).
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> m = new HashMap<>(client.asMap());
+    m.put("bootstrap.servers", bootstrapServers);
+    return m;
+  }
+
   /** {@code retention.ms} of a retention: -1 for {@link RunSettings#FOREVER}. */
   public static String retentionMs(Duration retention) {
     return retention.isNegative() ? "-1" : Long.toString(retention.toMillis());
