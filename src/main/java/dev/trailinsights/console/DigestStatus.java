@@ -3,10 +3,7 @@ package dev.trailinsights.console;
 import dev.trailinsights.insight.InsightJson;
 import dev.trailinsights.integrity.Digest;
 import dev.trailinsights.integrity.Keys;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,17 +83,7 @@ public final class DigestStatus {
   }
 
   private boolean signed(Digest d) {
-    if (!d.keyFingerprint().equals(fingerprint) || d.signature() == null) {
-      return false;
-    }
-    try {
-      Signature s = Signature.getInstance(Keys.signatureAlgorithm(key));
-      s.initVerify(key);
-      s.update(d.signedBytes());
-      return s.verify(Base64.getDecoder().decode(d.signature()));
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
-    }
+    return d.keyFingerprint().equals(fingerprint) && d.signedBy(key);
   }
 
   /** Digests accepted and rejected so far. */

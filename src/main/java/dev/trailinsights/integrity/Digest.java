@@ -95,6 +95,27 @@ public record Digest(
         signature);
   }
 
+  /**
+   * Whether the signature verifies with {@code key} and the digest's algorithm is the key's. The
+   * caller checks that {@link #keyFingerprint()} names a key it trusts.
+   */
+  public boolean signedBy(java.security.PublicKey key) {
+    if (signature == null) {
+      return false;
+    }
+    try {
+      if (!Keys.signatureAlgorithm(key).equals(algorithm)) {
+        return false;
+      }
+      java.security.Signature s = java.security.Signature.getInstance(algorithm);
+      s.initVerify(key);
+      s.update(signedBytes());
+      return s.verify(java.util.Base64.getDecoder().decode(signature));
+    } catch (java.security.GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** The bytes the signature is over: the canonical JSON without {@code signature}. */
   public byte[] signedBytes() {
     return write(false);

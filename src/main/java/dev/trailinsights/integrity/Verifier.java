@@ -1,10 +1,7 @@
 package dev.trailinsights.integrity;
 
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -397,19 +394,7 @@ public final class Verifier {
                   + ", which is not among the public keys given"));
       return;
     }
-    boolean ok;
-    try {
-      if (!Keys.signatureAlgorithm(key).equals(d.algorithm()) || d.signature() == null) {
-        ok = false;
-      } else {
-        Signature s = Signature.getInstance(d.algorithm());
-        s.initVerify(key);
-        s.update(d.signedBytes());
-        ok = s.verify(Base64.getDecoder().decode(d.signature()));
-      }
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      ok = false;
-    }
+    boolean ok = d.signedBy(key);
     if (!ok) {
       own.add(
           Problem.of(
