@@ -112,6 +112,33 @@ class IntegrityIT {
                 assertThat(seqs.stream().sorted().toList())
                     .as(chain)
                     .isEqualTo(java.util.stream.LongStream.range(0, seqs.size()).boxed().toList()));
+        // the console of the surviving instance marks every insight as proven
+        java.util.regex.Matcher port =
+            java.util.regex.Pattern.compile("HTTP on 127\\.0\\.0\\.1:(\\d+):").matcher(a.output());
+        assertThat(port.find()).as(a.output()).isTrue();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri =
+            java.net.URI.create(
+                "http://127.0.0.1:" + port.group(1) + "/api/v1/insights?limit=1000");
+        LiveRun.await(
+            () -> {
+              try {
+                var body =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(
+                            http.send(
+                                    java.net.http.HttpRequest.newBuilder(uri).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                                .body());
+                List<String> states = new java.util.ArrayList<>();
+                body.get("insights").forEach(i -> states.add(i.get("integrity").asText()));
+                return !states.isEmpty() && states.stream().allMatch("proven"::equals);
+              } catch (Exception e) {
+                return false;
+              }
+            },
+            Duration.ofSeconds(60),
+            () -> "the console does not show every insight proven");
         assertThat(
                 inputs.stream()
                     .map(i -> Digest.parse(i.bytes()).keyFingerprint())
