@@ -108,7 +108,7 @@ final class VerifyCommand implements Callable<Integer> {
       try {
         records = InsightLines.read(insights);
       } catch (IOException e) {
-        throw new UsageException("--insights " + insights + " cannot be read");
+        throw new UsageException("--insights " + insights + " cannot be read: " + e.getMessage());
       }
     } else {
       records = IntegrityTopics.insights(client, settings.get(RunSettings.OUTPUT), timeout);

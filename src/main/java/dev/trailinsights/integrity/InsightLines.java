@@ -20,6 +20,9 @@ public final class InsightLines {
   /** Longest line read; a longer one is read as a record without an eventID. */
   public static final int MAX_LINE_BYTES = 1 << 20;
 
+  /** Records one file may hold (bounds memory); more is an error. */
+  public static final int MAX_RECORDS = 20_000_000;
+
   private static final JsonFactory JSON = new JsonFactory();
 
   private InsightLines() {}
@@ -41,6 +44,9 @@ public final class InsightLines {
         if (c == '\n' || c < 0) {
           if (line.size() > 0 || tooLong) {
             lineNo++;
+            if (out.size() == MAX_RECORDS) {
+              throw new IOException(file + " holds more than " + MAX_RECORDS + " records");
+            }
             byte[] bytes = line.toByteArray();
             out.add(
                 new Verifier.Insight(
