@@ -136,6 +136,21 @@
     return TYPES[type] || String(type || '—');
   }
 
+  /** The digest state of an insight: proven, pending, modified; nothing when digests are off. */
+  function integrityBadge(state) {
+    if (!state || state === 'off') return null;
+    const titles = {
+      proven: 'Every record of this insight is listed, unchanged, by a validly signed digest',
+      pending: 'Not yet listed by a digest: the next digest of its chain proves it',
+      modified: 'A validly signed digest lists this record with another SHA-256',
+    };
+    return h('span', {
+      class: 'badge badge-integrity badge-' + (state in titles ? state : 'pending'),
+      title: titles[state] || '',
+      text: state === 'proven' ? 'signed' : state,
+    });
+  }
+
   function badge(state) {
     const s = state === 'open' ? 'open' : 'closed';
     return h('span', { class: 'badge badge-' + s, text: s });
@@ -565,7 +580,7 @@
       const tr = h(
         'tr',
         { class: 'row-link' + (i.state === 'open' ? ' is-open' : ''), 'data-id': i.sharedEventID },
-        h('td', null, badge(i.state)),
+        h('td', null, badge(i.state), ' ', integrityBadge(i.integrity)),
         h(
           'td',
           null,
@@ -670,7 +685,15 @@
     const header = h(
       'div',
       { class: 'page-head' },
-      h('div', { class: 'eyebrow' }, typeLabel(ins.insightType) + ' insight', ' ', badge(ins.state)),
+      h(
+        'div',
+        { class: 'eyebrow' },
+        typeLabel(ins.insightType) + ' insight',
+        ' ',
+        badge(ins.state),
+        ' ',
+        integrityBadge(ins.integrity),
+      ),
       h('h1', { class: 'mono', id: 'insight-title', text: apiKeyLine(ins) }),
       h(
         'dl',

@@ -4,6 +4,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.event.InputException;
 import dev.trailinsights.insight.InsightEvent;
 import dev.trailinsights.insight.InsightJson;
+import dev.trailinsights.integrity.DigestSigner;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -60,6 +61,27 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Bad records listed with their file and line in the summary (default 20).")
   int showBad;
 
+  @Option(
+      names = "--digest",
+      paramLabel = "DIR",
+      description =
+          "Also write signed digests of the output into DIR (one chain 'replay', intervals of"
+              + " the insights' event time), for verify --digests DIR; needs --signing-key.")
+  Path digestDir;
+
+  @Option(
+      names = "--signing-key",
+      paramLabel = "FILE",
+      description = "PEM PKCS#8 private key (RSA or Ed25519) that signs the --digest digests.")
+  Path signingKey;
+
+  @Option(
+      names = "--digest-interval",
+      paramLabel = "DURATION",
+      defaultValue = "PT1H",
+      description = "Interval of the --digest digests (ISO-8601, default PT1H).")
+  java.time.Duration digestInterval;
+
   @Mixin DetectionOptions detection;
 
   @Override
@@ -68,24 +90,61 @@ final class ReplayCommand implements Callable<Integer> {
       throw new UsageException("--show-bad must be 0 or more, got " + showBad);
     }
     DetectorConfig config = detection.toConfig();
+    ReplayDigests digests = digests();
     OutputStream target = output == null ? System.out : Files.newOutputStream(output);
     Replay replay;
     try (OutputStream out = new BufferedOutputStream(target, 1 << 16)) {
-      replay = new Replay(config, e -> write(out, e), showBad).run(paths);
+      replay = new Replay(config, e -> write(out, e, digests), showBad).run(paths);
       out.flush();
+      if (digests != null) {
+        digests.finish();
+      }
     } catch (UncheckedIOException e) {
       throw e.getCause();
     } catch (InputException e) {
       throw new UsageException(e.getMessage()); // a path that does not exist
     }
     replay.printSummary(System.err);
+    if (digests != null) {
+      System.err.println(digests.summary());
+    }
     return replay.complete() ? 0 : 1;
   }
 
-  private void write(OutputStream out, InsightEvent e) {
+  private ReplayDigests digests() {
+    if (digestDir == null) {
+      if (signingKey != null) {
+        throw new UsageException("--signing-key is for --digest DIR");
+      }
+      return null;
+    }
+    if (signingKey == null) {
+      throw new UsageException("--digest needs --signing-key FILE");
+    }
+    if (digestInterval.toMillis() < 1000 || digestInterval.toDays() > 1) {
+      throw new UsageException("--digest-interval must be from PT1S to P1D, got " + digestInterval);
+    }
+    String pem;
     try {
-      out.write(eventBridge ? InsightJson.toEventBridgeBytes(e) : InsightJson.toBytes(e));
+      if (Files.size(signingKey) > 64 * 1024) {
+        throw new UsageException("--signing-key " + signingKey + " is larger than a PEM key");
+      }
+      pem = Files.readString(signingKey);
+    } catch (IOException e) {
+      throw new UsageException("--signing-key " + signingKey + " cannot be read");
+    }
+    return new ReplayDigests(
+        digestDir, digestInterval, DigestSigner.fromPem(pem, "--signing-key " + signingKey));
+  }
+
+  private void write(OutputStream out, InsightEvent e, ReplayDigests digests) {
+    try {
+      byte[] bytes = eventBridge ? InsightJson.toEventBridgeBytes(e) : InsightJson.toBytes(e);
+      out.write(bytes);
       out.write('\n');
+      if (digests != null) {
+        digests.add(e, bytes);
+      }
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

@@ -2,6 +2,8 @@ package dev.trailinsights.cli;
 
 import dev.trailinsights.console.Console;
 import dev.trailinsights.console.ConsoleToken;
+import dev.trailinsights.console.DigestStatus;
+import dev.trailinsights.console.DigestWatcher;
 import dev.trailinsights.metrics.Observability;
 import dev.trailinsights.metrics.RetentionMetrics;
 import dev.trailinsights.runtime.EmbeddedKafka;
@@ -160,9 +162,23 @@ final class RunCommand implements Callable<Integer> {
     }
     String self = Console.advertised(settings.get(RunSettings.HTTP_ADVERTISED_ADDRESS), bind, port);
     RunConfig config = settled.withApplicationServer(self);
+    DigestStatus digestStatus =
+        config.digests().enabled()
+            ? new DigestStatus(
+                config.digests().signer().publicKey(), config.topology().eventBridge())
+            : DigestStatus.OFF;
     Console console =
         Console.register(
-            obs, config.detection(), config.topology().historyRetention(), self, token);
+            obs,
+            config.detection(),
+            config.topology().historyRetention(),
+            self,
+            token,
+            digestStatus);
+    DigestWatcher digestWatcher =
+        config.digests().enabled()
+            ? new DigestWatcher(config.clientProperties(), config.digests().topic(), digestStatus)
+            : null;
     LOG.info(
         "HTTP on {}:{}: console /, API /api/v1{}, /metrics, /healthz, /readyz; advertised as {}",
         bind,
@@ -197,6 +213,9 @@ final class RunCommand implements Callable<Integer> {
       throw e;
     } finally {
       r.close();
+      if (digestWatcher != null) {
+        digestWatcher.close();
+      }
       obs.close();
       if (signals != null) {
         signals.finished(ok);

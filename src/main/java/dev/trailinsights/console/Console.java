@@ -40,13 +40,14 @@ public final class Console {
    */
   public static Console register(
       Observability obs, DetectorConfig detection, Duration retention, String self) {
-    return register(obs, detection, retention, self, null);
+    return register(obs, detection, retention, self, null, DigestStatus.OFF);
   }
 
   /**
    * Adds the console's endpoints to the HTTP server of {@code obs}, behind {@code token} when it is
    * not null ({@link ConsoleAuth}: the page, its assets and the API; {@code /healthz}, {@code
-   * /readyz} and {@code /metrics} stay open).
+   * /readyz} and {@code /metrics} stay open), with {@code digests} telling which insights valid
+   * digests prove (fed by a {@link DigestWatcher}).
    *
    * @param token the console's bearer token, or null for an open console
    */
@@ -55,7 +56,8 @@ public final class Console {
       DetectorConfig detection,
       Duration retention,
       String self,
-      ConsoleToken token) {
+      ConsoleToken token,
+      DigestStatus digests) {
     Console c = new Console();
     HostInfo host = HostInfo.buildFromEndpoint(self);
     ConsoleStores stores = new StreamsStores(c.streams::get, host);
@@ -69,7 +71,8 @@ public final class Console {
             self,
             Clock.systemUTC(),
             metrics,
-            token == null ? null : token.authorization());
+            token == null ? null : token.authorization(),
+            digests);
     HttpHandler page = new ConsoleAssets();
     obs.route("/api/v1/", token == null ? api : new ConsoleAuth(token, api));
     obs.route("/", token == null ? page : new ConsoleAuth(token, page));

@@ -60,6 +60,7 @@ public final class ConsoleApi implements HttpHandler {
   private final ConsoleMetrics metrics;
   private final HttpClient http;
   private final String authorization;
+  private final DigestStatus digests;
 
   /**
    * @param stores where to read
@@ -78,7 +79,23 @@ public final class ConsoleApi implements HttpHandler {
       Clock clock,
       ConsoleMetrics metrics,
       String authorization) {
+    this(stores, detection, retention, self, clock, metrics, authorization, DigestStatus.OFF);
+  }
+
+  /**
+   * @param digests which insights valid digests prove
+   */
+  ConsoleApi(
+      ConsoleStores stores,
+      DetectorConfig detection,
+      Duration retention,
+      String self,
+      Clock clock,
+      ConsoleMetrics metrics,
+      String authorization,
+      DigestStatus digests) {
     this.authorization = authorization;
+    this.digests = digests;
     this.stores = stores;
     this.codec = new ApiStateCodec(detection);
     this.describer = new KeyDescriber(detection);
@@ -140,12 +157,12 @@ public final class ConsoleApi implements HttpHandler {
     Map<String, String> query = query(ex.getRequestURI().getRawQuery());
     if (parts.length == 1 && parts[0].equals("insights")) {
       InsightQuery q = InsightQuery.parse(query, clock.instant());
-      HistoryReader reader = new HistoryReader(stores.history(), retentionDays);
+      HistoryReader reader = new HistoryReader(stores.history(), retentionDays, digests);
       send(ex, 200, g -> reader.list(q, g));
     } else if (parts.length == 2 && parts[0].equals("insights")) {
       noParameters(query);
       String id = decode(parts[1], "sharedEventID");
-      HistoryReader reader = new HistoryReader(stores.history(), retentionDays);
+      HistoryReader reader = new HistoryReader(stores.history(), retentionDays, digests);
       send(ex, 200, g -> reader.one(id, g));
     } else if (parts.length == 5 && parts[0].equals("baselines")) {
       noParameters(query);

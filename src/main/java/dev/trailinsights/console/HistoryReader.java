@@ -30,10 +30,17 @@ final class HistoryReader {
 
   private final ReadOnlyKeyValueStore<String, byte[]> store;
   private final long retentionDays;
+  private final DigestStatus digests;
 
   HistoryReader(ReadOnlyKeyValueStore<String, byte[]> store, long retentionDays) {
+    this(store, retentionDays, DigestStatus.OFF);
+  }
+
+  HistoryReader(
+      ReadOnlyKeyValueStore<String, byte[]> store, long retentionDays, DigestStatus digests) {
     this.store = store;
     this.retentionDays = retentionDays;
+    this.digests = digests;
   }
 
   /** Writes {@code {"insights":[...],"count":n,"limit":l,"truncated":b,"retentionDays":d}}. */
@@ -149,8 +156,12 @@ final class HistoryReader {
     g.writeStringField("errorCode", s.errorCode());
     g.writeStringField("startTime", time(s.startMinute()));
     g.writeStringField("endTime", s.open() ? null : time(s.endMinute()));
-    raw(g, "start", store.get(HistoryKeys.start(s.sharedEventId())));
-    raw(g, "end", s.open() ? null : store.get(HistoryKeys.end(s.sharedEventId())));
+    byte[] start = store.get(HistoryKeys.start(s.sharedEventId()));
+    byte[] end = s.open() ? null : store.get(HistoryKeys.end(s.sharedEventId()));
+    // off, proven (every record listed by a valid digest), modified, or pending
+    g.writeStringField("integrity", digests.of(start, end));
+    raw(g, "start", start);
+    raw(g, "end", end);
   }
 
   private static void raw(JsonGenerator g, String field, byte[] json) throws IOException {

@@ -1,5 +1,6 @@
 package dev.trailinsights.metrics;
 
+import dev.trailinsights.topology.DigestConfig;
 import dev.trailinsights.topology.LiveDetectors;
 import dev.trailinsights.topology.ParseCounters;
 import org.apache.kafka.streams.KafkaStreams;
@@ -24,4 +25,7 @@ public interface MonitoredApp {
 
   /** The detectors of the tasks this instance runs. */
   LiveDetectors liveDetectors();
+
+  /** The digest configuration, its counters included. */
+  DigestConfig digests();
 }

@@ -94,6 +94,7 @@ public final class Observability implements AutoCloseable {
         new EventTimeMetrics(
             app.parseCounters(), app.liveDetectors(), java.time.Clock.systemUTC()));
     bind(new StoreMetrics(app.streams()));
+    bind(new DigestMetrics(app.digests()));
     bind(new KafkaStreamsMetrics(app.streams()));
   }
 

@@ -2,6 +2,7 @@ package dev.trailinsights.runtime;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.metrics.MonitoredApp;
+import dev.trailinsights.topology.DigestConfig;
 import dev.trailinsights.topology.InsightsTopology;
 import dev.trailinsights.topology.LatencyRecorder;
 import dev.trailinsights.topology.LiveDetectors;
@@ -47,6 +48,7 @@ public final class InsightsApp implements MonitoredApp, AutoCloseable {
   private final ParseCounters parseCounters = new ParseCounters();
   private final LiveDetectors liveDetectors = new LiveDetectors();
   private final Topology topology;
+  private final DigestConfig digests;
 
   /**
    * @param streamsProperties from {@link #streamsProperties}
@@ -57,8 +59,23 @@ public final class InsightsApp implements MonitoredApp, AutoCloseable {
       TopologyOptions topics,
       DetectorConfig detection,
       LatencyRecorder latency) {
+    this(streamsProperties, topics, detection, latency, DigestConfig.off());
+  }
+
+  /**
+   * @param streamsProperties from {@link #streamsProperties}
+   * @param latency receives the event lag and detection delay of the topology
+   * @param digests signed digests of the Insights records, or {@link DigestConfig#off()}
+   */
+  public InsightsApp(
+      Properties streamsProperties,
+      TopologyOptions topics,
+      DetectorConfig detection,
+      LatencyRecorder latency,
+      DigestConfig digests) {
+    this.digests = digests;
     this.topology =
-        InsightsTopology.build(topics, detection, parseCounters, liveDetectors, latency);
+        InsightsTopology.build(topics, detection, parseCounters, liveDetectors, latency, digests);
     this.streams = new KafkaStreams(topology, streamsProperties);
     this.streams.setUncaughtExceptionHandler(e -> onThreadFailure(e, System.nanoTime()));
     this.streams.setStateListener(
@@ -155,6 +172,12 @@ public final class InsightsApp implements MonitoredApp, AutoCloseable {
   @Override
   public LiveDetectors liveDetectors() {
     return liveDetectors;
+  }
+
+  /** The digest configuration, its counters included. */
+  @Override
+  public DigestConfig digests() {
+    return digests;
   }
 
   /** Stops processing, commits, and leaves the group so partitions move at once. */

@@ -69,6 +69,11 @@ public final class InsightsRunner implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     LOG.info("starting: {}", config.describe());
+    LOG.info(
+        config.digests().enabled()
+            ? "integrity: " + config.digests()
+            : "integrity: digests off (no integrity.signing-key-file or"
+                + " integrity.signing-key-material): verify cannot prove these insights");
     try (Admin admin =
         Startup.connect(
             config.adminProperties(),
@@ -98,7 +103,8 @@ public final class InsightsRunner implements AutoCloseable {
             config.streamsProperties(),
             config.topology().withInputPartitions(inputPartitions),
             config.detection(),
-            latency);
+            latency,
+            config.digests());
     created.addStateListener(this::onStateChange);
     brokerContact =
         new BrokerContact(

@@ -5,6 +5,7 @@ import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.config.DetectorSettings;
 import dev.trailinsights.config.SettingType;
 import dev.trailinsights.config.TrailStart;
+import dev.trailinsights.topology.DigestConfig;
 import dev.trailinsights.topology.TopologyOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *     here, {@link RunSettings#FOREVER} to keep them forever
  * @param brokerTimeout how long the cluster may go without answering before the instance is not
  *     ready ({@code readiness.broker-timeout})
+ * @param digests signed digests of the Insights records ({@code integrity.*}), off without a key
  */
 public record RunConfig(
     String bootstrapServers,
@@ -64,10 +66,12 @@ public record RunConfig(
     ClientProperties client,
     String applicationServer,
     Duration outputRetention,
-    Duration brokerTimeout) {
+    Duration brokerTimeout,
+    DigestConfig digests) {
 
   /** Validates the fields; the client properties are checked by {@link #validateClients()}. */
   public RunConfig {
+    Objects.requireNonNull(digests, "digests");
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(applicationId, "applicationId");
     Objects.requireNonNull(topology, "topology");
@@ -82,6 +86,44 @@ public record RunConfig(
     if (detection.trailStart().mode() == TrailStart.Mode.FIRST_EVENT) {
       throw new IllegalArgumentException("first-event trail start is for offline commands");
     }
+  }
+
+  /** A configuration without digests. */
+  public RunConfig(
+      String bootstrapServers,
+      String applicationId,
+      TopologyOptions topology,
+      boolean createTopics,
+      int partitions,
+      int replicationFactor,
+      int threads,
+      int standbyReplicas,
+      Path stateDir,
+      Duration startupTimeout,
+      Duration closeTimeout,
+      DetectorConfig detection,
+      ClientProperties client,
+      String applicationServer,
+      Duration outputRetention,
+      Duration brokerTimeout) {
+    this(
+        bootstrapServers,
+        applicationId,
+        topology,
+        createTopics,
+        partitions,
+        replicationFactor,
+        threads,
+        standbyReplicas,
+        stateDir,
+        startupTimeout,
+        closeTimeout,
+        detection,
+        client,
+        applicationServer,
+        outputRetention,
+        brokerTimeout,
+        DigestConfig.off());
   }
 
   /**
@@ -182,7 +224,8 @@ public record RunConfig(
             s.client(),
             "",
             s.get(RunSettings.OUTPUT_RETENTION),
-            s.get(RunSettings.BROKER_TIMEOUT));
+            s.get(RunSettings.BROKER_TIMEOUT),
+            IntegritySettings.digests(s, topology));
     c.validateClients();
     return c;
   }
@@ -224,11 +267,28 @@ public record RunConfig(
    */
   public List<TopicSpec> topicSpecs() {
     Map<String, String> kept = Map.of("retention.ms", retentionMs(outputRetention));
-    return List.of(
-        spec(topology.inputTopic(), Map.of()),
-        spec(topology.outputTopic(), kept),
-        spec(topology.deadLetterTopic(), kept),
-        spec(topology.historyTopic(), historyTopicConfig(topology.historyRetention())));
+    List<TopicSpec> specs =
+        new java.util.ArrayList<>(
+            List.of(
+                spec(topology.inputTopic(), Map.of()),
+                spec(topology.outputTopic(), kept),
+                spec(topology.deadLetterTopic(), kept),
+                spec(topology.historyTopic(), historyTopicConfig(topology.historyRetention()))));
+    if (digests.enabled()) {
+      // digests are kept as long as the insights they prove
+      specs.add(spec(digests.topic(), kept));
+    }
+    return List.copyOf(specs);
+  }
+
+  /**
+   * Plain Kafka client properties for this application's own consumers: the bootstrap servers and
+   * the client properties passed through (security included).
+   */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> m = new HashMap<>(client.asMap());
+    m.put("bootstrap.servers", bootstrapServers);
+    return m;
   }
 
   /** {@code retention.ms} of a retention: -1 for {@link RunSettings#FOREVER}. */
@@ -260,7 +320,8 @@ public record RunConfig(
         client,
         hostPort,
         outputRetention,
-        brokerTimeout);
+        brokerTimeout,
+        digests);
   }
 
   private TopicSpec spec(String name, Map<String, String> configs) {

@@ -488,6 +488,7 @@ public final class RunSettings {
   public static List<Setting<?>> registry() {
     List<Setting<?>> r = new ArrayList<>(DetectorSettings.all());
     r.addAll(ALL);
+    r.addAll(IntegritySettings.all());
     r.addAll(IngestSettings.all());
     return List.copyOf(r);
   }

@@ -6,13 +6,14 @@ package dev.trailinsights.topology;
  *
  * @param history true for a history record
  * @param value the record's value; null deletes a history key
+ * @param eventId the Insights event's {@code eventID}, null for a history record
  */
-record DetectorOutput(boolean history, byte[] value) {
-  static DetectorOutput insight(byte[] value) {
-    return new DetectorOutput(false, value);
+record DetectorOutput(boolean history, byte[] value, String eventId) {
+  static DetectorOutput insight(byte[] value, String eventId) {
+    return new DetectorOutput(false, value, eventId);
   }
 
   static DetectorOutput history(byte[] value) {
-    return new DetectorOutput(true, value);
+    return new DetectorOutput(true, value, null);
   }
 }

@@ -100,7 +100,8 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
     byte[] record = InsightJson.toBytes(e);
     byte[] value = topology.eventBridge() ? InsightJson.toEventBridgeBytes(e) : record;
     context.forward(
-        new Record<>(e.sharedEventId(), DetectorOutput.insight(value), currentTimestamp));
+        new Record<>(
+            e.sharedEventId(), DetectorOutput.insight(value, e.eventId()), currentTimestamp));
     // the history: the record as AWS writes it, and the summary the console filters on
     boolean start = e.state() == InsightState.START;
     String id = e.sharedEventId();

@@ -41,7 +41,29 @@ public final class InsightsTopology {
       ParseCounters parse,
       LiveDetectors live,
       LatencyRecorder latency) {
+    return build(topics, detection, parse, live, latency, DigestConfig.off());
+  }
+
+  /**
+   * Builds the topology; with {@code digests} enabled, every Insights record passes the digest node
+   * of its detector task on its way to the output topic, and the task's signed digests go to the
+   * digest topic in the same transactions.
+   */
+  public static Topology build(
+      TopologyOptions topics,
+      DetectorConfig detection,
+      ParseCounters parse,
+      LiveDetectors live,
+      LatencyRecorder latency,
+      DigestConfig digests) {
     StreamsBuilder builder = namingBuilder();
+    if (digests.enabled()) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(Names.DIGEST_STORE),
+              Serdes.String(),
+              Serdes.ByteArray()));
+    }
 
     // written once per commit for each key changed in it, not once per event
     builder.addStateStore(WriteBehindStore.builder(Names.API_STATE_STORE, Serdes.ByteArray()));
@@ -127,7 +149,7 @@ public final class InsightsTopology {
                         .branch(
                             (k, v) -> !v.history(),
                             Branched.withConsumer(
-                                out -> sink(out, topics.outputTopic(), false),
+                                out -> insights(out, topics.outputTopic(), digests),
                                 Names.INSIGHTS_BRANCH))
                         .defaultBranch(
                             Branched.withConsumer(
@@ -146,6 +168,36 @@ public final class InsightsTopology {
         () -> new HistoryStoreUpdater(topics.historyRetention()));
 
     return builder.build();
+  }
+
+  /** Insights records to the output topic, through the digest node when digests are on. */
+  private static void insights(
+      KStream<String, DetectorOutput> out, String topic, DigestConfig digests) {
+    if (!digests.enabled()) {
+      sink(out, topic, false);
+      return;
+    }
+    out.process(() -> new DigestProcessor(digests), Named.as(Names.DIGEST), Names.DIGEST_STORE)
+        .split(Named.as(Names.DIGEST_ROUTE))
+        .branch(
+            (k, v) -> v.digest(),
+            Branched.withConsumer(
+                d ->
+                    d.mapValues(Digested::value, Named.as(Names.DIGEST_VALUE))
+                        .to(
+                            digests.topic(),
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(Names.DIGEST_SINK)),
+                Names.DIGESTS_BRANCH))
+        .defaultBranch(
+            Branched.withConsumer(
+                i ->
+                    i.mapValues(Digested::value, Named.as(Names.INSIGHTS_VALUE))
+                        .to(
+                            topic,
+                            Produced.with(Serdes.String(), Serdes.ByteArray())
+                                .withName(Names.INSIGHTS_SINK)),
+                Names.DIGESTED_BRANCH));
   }
 
   private static void sink(KStream<String, DetectorOutput> out, String topic, boolean history) {

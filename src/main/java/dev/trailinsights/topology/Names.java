@@ -66,4 +66,16 @@ public final class Names {
 
   /** Event-id hashes within the lateness horizon, for de-duplication. */
   public static final String SEEN_IDS_STORE = "seen-ids";
+
+  /** Hashes each Insights record and writes the task's signed digests (when a key is set). */
+  public static final String DIGEST = "insight-digest";
+
+  public static final String DIGEST_ROUTE = "digest-output-";
+  public static final String DIGESTS_BRANCH = "digests";
+  public static final String DIGESTED_BRANCH = "digested-insights";
+  public static final String DIGEST_VALUE = "digest-record";
+  public static final String DIGEST_SINK = "digests-sink";
+
+  /** The task's digest chain: its head and the open interval's entries, changelogged. */
+  public static final String DIGEST_STORE = "insight-digests";
 }

@@ -164,7 +164,9 @@ public final class LiveBench implements Callable<Integer> {
       names = "--runs",
       split = ",",
       defaultValue = "count,unkeyed,keyed",
-      description = "Which runs, in order: count, unkeyed, keyed (default: ${DEFAULT-VALUE}).")
+      description =
+          "Which runs, in order: count, unkeyed, keyed, signed (unkeyed with signed digests every"
+              + " 10 s) (default: ${DEFAULT-VALUE}).")
   List<String> runs;
 
   @Option(
@@ -255,9 +257,12 @@ public final class LiveBench implements Callable<Integer> {
           case "count" -> results.add(plainCount(bootstrap, topics.get("unkeyed"), work));
           case "unkeyed", "keyed" ->
               results.add(product(bootstrap, run.trim(), topics.get(run.trim()), work, reference));
+          case "signed" ->
+              results.add(product(bootstrap, "signed", topics.get("unkeyed"), work, reference));
           default ->
               throw new CommandLine.ParameterException(
-                  new CommandLine(this), "unknown run '" + run + "': count, unkeyed or keyed");
+                  new CommandLine(this),
+                  "unknown run '" + run + "': count, unkeyed, keyed or signed");
         }
       }
     }
@@ -416,6 +421,20 @@ public final class LiveBench implements Callable<Integer> {
     // idle while this machine is loaded; after catching up, the run waits this long so that the
     // empty partitions report idle and the last minutes close
     flags.put(RunSettings.IDLE_TIMEOUT.key(), IDLE.toSeconds() + "s");
+    if (label.equals("signed")) {
+      // digests every 10 s (not hourly), so that a run of a minute writes many
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("Ed25519");
+      Path key =
+          Files.writeString(
+              work.resolve("signing.pem"),
+              "-----BEGIN PRIVATE KEY-----\n"
+                  + java.util.Base64.getMimeEncoder()
+                      .encodeToString(g.generateKeyPair().getPrivate().getEncoded())
+                  + "\n-----END PRIVATE KEY-----\n");
+      flags.put("integrity.signing-key-file", key.toString());
+      flags.put("integrity.digest-interval", "10s");
+      flags.put("topics.digests", app + "-digests");
+    }
     say("(%s) run on %s, application %s, %d instance(s)", label, input, app, instances);
     Progress progress;
     long late = 0;
@@ -456,7 +475,9 @@ public final class LiveBench implements Callable<Integer> {
         "`run`, "
             + (label.equals("keyed")
                 ? "keyed `account|region` (load --key account-region)"
-                : "records without keys (load --key none)")
+                : label.equals("signed")
+                    ? "records without keys, signed digests every 10 s"
+                    : "records without keys (load --key none)")
             + (instances > 1 ? ", " + instances + " instances" : ""),
         progress.input,
         progress.seconds(),

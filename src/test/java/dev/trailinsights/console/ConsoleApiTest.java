@@ -153,6 +153,10 @@ class ConsoleApiTest {
   }
 
   private String serve(ConsoleStores stores, String self) throws Exception {
+    return serve(stores, self, DigestStatus.OFF);
+  }
+
+  private String serve(ConsoleStores stores, String self, DigestStatus digests) throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(
         "/api/v1/",
@@ -163,7 +167,8 @@ class ConsoleApiTest {
             self,
             Clock.fixed(BASE.plus(Duration.ofHours(1)), ZoneOffset.UTC),
             metrics,
-            null));
+            null,
+            digests));
     server.start();
     servers.add(server);
     return "127.0.0.1:" + server.getAddress().getPort();
@@ -198,6 +203,46 @@ class ConsoleApiTest {
     assertThat(i.at("/start/insightDetails/state").asText()).isEqualTo("Start");
     assertThat(i.at("/end/insightDetails/state").asText()).isEqualTo("End");
     assertThat(i.at("/start/sharedEventID").asText()).isEqualTo(i.get("sharedEventID").asText());
+  }
+
+  @Test
+  void shouldSayWhetherAValidDigestProvesEachInsight() throws Exception {
+    java.security.KeyPair key = dev.trailinsights.integrity.TestKeys.generate("Ed25519");
+    DigestStatus digests = new DigestStatus(key.getPublic(), false);
+    String host = serve(stores(null), "self", digests);
+    JsonNode before = json(get(host, "/api/v1/insights")).get("insights").get(0);
+    assertThat(before.get("integrity").asText()).isEqualTo("pending");
+    assertThat(
+            json(get(serve(stores(null), "self"), "/api/v1/insights"))
+                .at("/insights/0/integrity")
+                .asText())
+        .isEqualTo("off");
+
+    var chain =
+        new dev.trailinsights.integrity.RunningDigest(
+            "console-test/1_0",
+            Duration.ofHours(1),
+            dev.trailinsights.integrity.DigestSigner.fromPem(
+                dev.trailinsights.integrity.TestKeys.privatePem(key), "key"),
+            dev.trailinsights.integrity.ChainStore.inMemory());
+    long now = BASE.toEpochMilli();
+    chain.open(now);
+    ReadOnlyKeyValueStore<String, byte[]> history = stores(null).history();
+    String id = before.get("sharedEventID").asText();
+    byte[] start = history.get(dev.trailinsights.history.HistoryKeys.start(id));
+    chain.add(before.at("/start/eventID").asText(), start, now);
+    digests.accept(chain.tick(now + 3_600_000L).orElseThrow().toBytes());
+    // the End is not listed yet
+    assertThat(json(get(host, "/api/v1/insights/" + id)).get("integrity").asText())
+        .isEqualTo("pending");
+
+    byte[] end = history.get(dev.trailinsights.history.HistoryKeys.end(id));
+    chain.add(before.at("/end/eventID").asText(), end, now + 3_600_000L);
+    digests.accept(chain.tick(now + 7_200_000L).orElseThrow().toBytes());
+    assertThat(json(get(host, "/api/v1/insights/" + id)).get("integrity").asText())
+        .isEqualTo("proven");
+    assertThat(json(get(host, "/api/v1/insights")).at("/insights/0/integrity").asText())
+        .isEqualTo("proven");
   }
 
   @Test

@@ -40,7 +40,8 @@ class ConsoleAuthTest {
         DetectorConfig.builder().build(),
         Duration.ofDays(90),
         "127.0.0.1:" + port,
-        ConsoleToken.of(TOKEN, "test"));
+        ConsoleToken.of(TOKEN, "test"),
+        DigestStatus.OFF);
   }
 
   @AfterEach

@@ -62,7 +62,8 @@ class ConsoleIT {
               detection,
               run.topics().historyRetention(),
               self,
-              ConsoleToken.of(TOKEN, "test"));
+              ConsoleToken.of(TOKEN, "test"),
+              DigestStatus.OFF);
       InsightsApp app = run.app(state, Map.of(StreamsConfig.APPLICATION_SERVER_CONFIG, self));
       obs.attach(app);
       console.attach(app.streams());
