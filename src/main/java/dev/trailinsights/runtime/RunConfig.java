@@ -88,48 +88,10 @@ public record RunConfig(
     }
   }
 
-  /** A configuration without digests. */
-  public RunConfig(
-      String bootstrapServers,
-      String applicationId,
-      TopologyOptions topology,
-      boolean createTopics,
-      int partitions,
-      int replicationFactor,
-      int threads,
-      int standbyReplicas,
-      Path stateDir,
-      Duration startupTimeout,
-      Duration closeTimeout,
-      DetectorConfig detection,
-      ClientProperties client,
-      String applicationServer,
-      Duration outputRetention,
-      Duration brokerTimeout) {
-    this(
-        bootstrapServers,
-        applicationId,
-        topology,
-        createTopics,
-        partitions,
-        replicationFactor,
-        threads,
-        standbyReplicas,
-        stateDir,
-        startupTimeout,
-        closeTimeout,
-        detection,
-        client,
-        applicationServer,
-        outputRetention,
-        brokerTimeout,
-        DigestConfig.off());
-  }
-
   /**
-   * A configuration whose output and dead-letter topics are kept forever when created, and which is
-   * not ready after {@link RunSettings#BROKER_TIMEOUT}'s default without an answer from the
-   * cluster.
+   * A configuration without digests, whose output and dead-letter topics are kept forever when
+   * created, and which is not ready after {@link RunSettings#BROKER_TIMEOUT}'s default without an
+   * answer from the cluster.
    */
   public RunConfig(
       String bootstrapServers,
@@ -162,7 +124,8 @@ public record RunConfig(
         client,
         applicationServer,
         RunSettings.FOREVER,
-        RunSettings.BROKER_TIMEOUT.defaultValue());
+        RunSettings.BROKER_TIMEOUT.defaultValue(),
+        DigestConfig.off());
   }
 
   /**

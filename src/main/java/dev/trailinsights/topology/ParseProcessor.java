@@ -65,7 +65,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
   private int partition;
   private int partitions;
   private final InputProgress read = new InputProgress();
-  private long progress = Long.MIN_VALUE;
   private long reportedMinute = Long.MIN_VALUE;
   private long reportedAtWall = Long.MIN_VALUE;
   private long lastRecordWall;
@@ -103,7 +102,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
     this.partition = context.taskId().partition();
     this.partitions = Math.max(topology.inputPartitions(), partition + 1);
     this.read.reset();
-    this.progress = Long.MIN_VALUE;
     this.reportedMinute = Long.MIN_VALUE;
     this.reportedAtWall = Long.MIN_VALUE;
     this.lastRecordWall = context.currentSystemTimeMs();
@@ -130,14 +128,15 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
         && now - lastRecordWall >= topology.idleTimeout().toMillis()) {
       idle = true;
       report(now);
-    } else if (progress != Long.MIN_VALUE
-        && Math.floorDiv(progress, 60_000L) > reportedMinute
+    } else if (read.millis() != Long.MIN_VALUE
+        && Math.floorDiv(read.millis(), 60_000L) > reportedMinute
         && now - reportedAtWall >= PROGRESS_EVERY_MS) {
       report(now);
     }
   }
 
   private void report(long now) {
+    long progress = read.millis();
     long ts = progress == Long.MIN_VALUE ? now : progress;
     // with the wall-clock time it was sent: a minute judged when it arrives counts its detection
     // delay from there
@@ -154,6 +153,7 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
 
   /** After a message: reports progress when it reached a new minute (see the class comment). */
   private void maybeReport(long now) {
+    long progress = read.millis();
     if (progress == Long.MIN_VALUE) {
       return;
     }
@@ -217,7 +217,6 @@ final class ParseProcessor implements Processor<byte[], byte[], String, Parsed>,
       return;
     }
     read.add(time, arrivalMillis);
-    progress = read.millis();
     counters.records.increment();
     CompactEvent e = selector.select(r);
     if (e == null) {

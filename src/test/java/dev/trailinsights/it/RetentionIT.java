@@ -125,7 +125,8 @@ class RetentionIT {
         ClientProperties.empty(),
         "",
         RunSettings.FOREVER,
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        dev.trailinsights.topology.DigestConfig.off());
   }
 
   /** Runs the backlog through {@code run}'s runner until its insights are out; the findings. */
