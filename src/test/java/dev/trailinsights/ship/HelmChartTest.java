@@ -153,6 +153,16 @@ class HelmChartTest {
                 .at("/mountPath")
                 .asText())
         .isEqualTo("/var/run/secrets/trail-insights/console");
+    // the digests' signing key: a file from the Secret, never a value
+    assertThat(Rendered.env(container, "TRAIL_INSIGHTS_INTEGRITY_SIGNING_KEY_FILE").asText())
+        .isEqualTo("/var/run/secrets/trail-insights/integrity/signing-key.pem");
+    assertThat(Rendered.named(pod.at("/volumes"), "signing-key").at("/secret/secretName").asText())
+        .isEqualTo("trail-insights-signing-key");
+    assertThat(
+            Rendered.named(container.at("/volumeMounts"), "signing-key")
+                .at("/readOnly")
+                .asBoolean())
+        .isTrue();
 
     // the configuration file holds only keys the detector knows
     JsonNode config =
