@@ -112,6 +112,14 @@ public final class DetectorConfig {
     return get(DetectorSettings.LATENESS);
   }
 
+  /**
+   * How far behind the clock event time may be for a minute to be judged on arrival; older minutes
+   * are judged when they close.
+   */
+  public Duration liveEdge() {
+    return get(DetectorSettings.LIVE_EDGE);
+  }
+
   /** Longest stretch an open insight keeps its minutes out of the baseline. */
   public Duration maxFrozen() {
     return get(DetectorSettings.MAX_FROZEN);
@@ -258,6 +266,10 @@ public final class DetectorConfig {
 
     public Builder lateness(Duration v) {
       return set(DetectorSettings.LATENESS, v);
+    }
+
+    public Builder liveEdge(Duration v) {
+      return set(DetectorSettings.LIVE_EDGE, v);
     }
 
     public Builder maxFrozen(Duration v) {

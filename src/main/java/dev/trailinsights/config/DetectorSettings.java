@@ -152,6 +152,18 @@ public final class DetectorSettings {
           "15m",
           "How late an event may arrive, in event time, and still be counted.");
 
+  /** {@code detection.live-edge}. */
+  public static final Setting<Duration> LIVE_EDGE =
+      Setting.of(
+          "detection.live-edge",
+          SettingType.duration(Duration.ZERO, Duration.ofDays(7)),
+          "1h",
+          "How far behind the clock event time may be for a minute to be judged on the call that"
+              + " makes it unusual (a Start within a second of it). Older minutes (a backlog being"
+              + " caught up, a restart after an outage, replay) are judged when they close, on all"
+              + " of their events, so the insights do not depend on arrival order. 0: always"
+              + " when they close.");
+
   /** {@code detection.max-frozen}. */
   public static final Setting<Duration> MAX_FROZEN =
       Setting.of(
@@ -315,6 +327,7 @@ public final class DetectorSettings {
           MIN_BASELINE,
           TRAIL_START,
           LATENESS,
+          LIVE_EDGE,
           MAX_FROZEN,
           SEASONALITY,
           DEDUPE,

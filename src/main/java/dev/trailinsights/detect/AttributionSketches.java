@@ -145,6 +145,14 @@ final class AttributionSketches {
     }
   }
 
+  /**
+   * The weight of what the open insight's sketches hold (every attribute's is the same: each event
+   * adds one to each).
+   */
+  double episodeWeight() {
+    return episode[0].total();
+  }
+
   void endEpisode() {
     for (TopValues t : episode) {
       t.clear();

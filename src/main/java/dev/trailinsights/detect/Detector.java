@@ -38,6 +38,9 @@ public final class Detector {
   // event-time progress of every input this detector is fed from (the watermark), see advanceTo
   private long watermarkMillis = Long.MIN_VALUE;
   private long watermarkMinute = Long.MIN_VALUE;
+  // whether a minute the watermark has reached is judged on arrival (the live edge) rather than
+  // when it closes (a backlog, replay)
+  private boolean judgeOnArrival = true;
 
   /**
    * @param seen de-duplication of event ids, or null when {@code detection.dedupe} is off
@@ -134,14 +137,33 @@ public final class Detector {
     return layout.estimatedStateBytes();
   }
 
-  /** How many minutes past the watermark's minute an event can be counted. */
+  /**
+   * How many minutes past the watermark's minute an event can be counted. While minutes are judged
+   * on arrival, as far as the ring holds. While they are judged as they close, none: a key's ring
+   * must not have folded minutes after a closing minute's baseline cut into its hour sums, and its
+   * attribution blocks must still hold the closing minute's (so the Start is the same whatever was
+   * read ahead).
+   */
   public long countableLead() {
-    return ringSize - lateness - 1L;
+    return judgeOnArrival ? ringSize - lateness - 1L : 0L;
   }
 
-  /** The newest minute whose count can be judged now (its baseline is final): the watermark's. */
+  /**
+   * The newest minute whose count can be judged now: the watermark's (its baseline is final) when
+   * minutes are judged on arrival, the newest closed one (its count is final too) otherwise.
+   */
   public long newestDecidableMinute() {
-    return watermarkMinute;
+    return judgeOnArrival ? watermarkMinute : closedMinute();
+  }
+
+  /**
+   * Whether minutes the watermark has reached are judged on the event that makes them unusual (a
+   * Start within a second of it, showing the minute so far), or only when they close, on all of
+   * their events (a Start that does not depend on arrival order). Drivers switch by how far event
+   * time is behind the clock ({@code detection.live-edge}); a minute is judged once either way.
+   */
+  public void judgeOnArrival(boolean onArrival) {
+    this.judgeOnArrival = onArrival;
   }
 
   /** Counts an event dropped as late before any state of its key exists. */
@@ -239,7 +261,7 @@ public final class Detector {
    */
   public void decide(ApiState st, long fromMinute) {
     catchUp(st);
-    long to = Math.min(st.watermark, watermarkMinute);
+    long to = Math.min(st.watermark, newestDecidableMinute());
     long from = Math.max(fromMinute, st.closedThrough + 1);
     if (from > to) {
       return;
@@ -316,9 +338,10 @@ public final class Detector {
   private void closeThrough(ApiState st, long newClosed) {
     long from = st.closedThrough + 1;
     st.closedThrough = newClosed;
-    episodes.closeRange(st, st.calls, from, newClosed, watermarkMinute);
+    long decidable = newestDecidableMinute();
+    episodes.closeRange(st, st.calls, from, newClosed, decidable);
     for (int i = 0; i < st.errors.size(); i++) {
-      episodes.closeRange(st, st.errors.get(i), from, newClosed, watermarkMinute);
+      episodes.closeRange(st, st.errors.get(i), from, newClosed, decidable);
     }
   }
 
@@ -341,8 +364,8 @@ public final class Detector {
     if (count < thresholds.tuning(st.key).minCount()) {
       return; // below every threshold: no baseline needed (most events of most keys)
     }
-    if (watermarkMinute != Long.MIN_VALUE && m > watermarkMinute) {
-      return; // its baseline is not final yet: judged by decide() when the watermark reaches it
+    if (watermarkMinute != Long.MIN_VALUE && m > newestDecidableMinute()) {
+      return; // not to be judged yet: by decide() when the watermark reaches it, or when it closes
     }
     if (count >= thresholds.threshold(st, s, m)) {
       episodes.start(st, s, m, count, e.eventTimeMillis());

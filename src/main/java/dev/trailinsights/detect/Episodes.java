@@ -59,7 +59,9 @@ final class Episodes {
     // the callers of the minute's block so far are the insight's, not the baseline's
     s.sketches.startEpisode(m, layout.attributionBlock());
     counters.starts++;
-    out.accept(insights.insight(st.key, s, InsightState.START, m, count, 1, decidedAtMillis, 1.0));
+    out.accept(
+        insights.insight(
+            st.key, s, InsightState.START, m, count, 1, decidedAtMillis, share(s, count)));
     if (drawing()) {
       // the picture before the Start: the minutes still in the ring
       long from = Math.max(st.watermark - layout.ringSize() + 1, st.historyStart);
@@ -136,7 +138,14 @@ final class Episodes {
     s.counts.ringFlags[slot] = 0;
     Episode ep = s.episode;
     if (!ep.open()) {
-      return;
+      // judged when it closes (or not reached by the watermark before it closed): its final count
+      // decides, and the insight starts here, whatever order its events came in
+      if (count <= 0
+          || count < thresholds.tuning(st.key).minCount()
+          || count < thresholds.threshold(st, s, c)) {
+        return;
+      }
+      start(st, s, c, count, (c + 1) * MINUTE_MS - 1);
     }
     Baseline b = baselines.of(st, s, c);
     if (c < ep.start) {
@@ -189,6 +198,16 @@ final class Episodes {
     }
   }
 
+  /**
+   * The weight of one attributed event such that an attribute's values add up to {@code average}:
+   * the insight's sketches also hold calls of its first block's other minutes (and, until it ends,
+   * of minutes read ahead), so they give each caller's share, which the average scales.
+   */
+  private static double share(Series s, double average) {
+    double weight = s.sketches.episodeWeight();
+    return weight > 0 ? average / weight : 1.0;
+  }
+
   private void end(ApiState st, Series s, long decidedMinute) {
     Episode ep = s.episode;
     long duration = ep.lastUnusual - ep.firstMinute() + 1;
@@ -203,7 +222,7 @@ final class Episodes {
             average,
             duration,
             decidedMinute * MINUTE_MS,
-            1.0 / duration));
+            share(s, average)));
     ep.close();
     s.sketches.endEpisode();
     s.invalidateThreshold();

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 
 /**
  * Drives a {@link Detector} in event time, the same way for {@code replay} and for the live
@@ -21,12 +22,15 @@ import java.util.TreeSet;
  *
  * <p>An event is counted on arrival when its minute fits the key's minutes in memory (at most the
  * lateness horizon ahead of the watermark); further ahead it is deferred until the watermark comes
- * closer. A minute is judged as soon as its baseline is final: on the event that makes it unusual
- * when the watermark has reached the minute, otherwise when the watermark reaches it. Minutes close
- * when the watermark is more than the lateness horizon past them, for every key whether or not the
- * key has new events. So an input partition that runs hours ahead of another loses nothing as late,
- * and what is decided does not depend on how the input was partitioned or how fast each partition
- * was read. Not thread-safe: one driver per task (live) or per run (offline).
+ * closer. A minute of a backlog (and every minute offline) is judged when it closes, on all of its
+ * events, so its Start does not depend on the order they came in; live, near the clock ({@link
+ * #judgeOnArrivalWithin}), a minute is judged as soon as its baseline is final: on the event that
+ * makes it unusual when the watermark has reached the minute, otherwise when the watermark reaches
+ * it. Minutes close when the watermark is more than the lateness horizon past them, for every key
+ * whether or not the key has new events. So an input partition that runs hours ahead of another
+ * loses nothing as late, and what is decided does not depend on how the input was partitioned or
+ * how fast each partition was read. Not thread-safe: one driver per task (live) or per run
+ * (offline).
  */
 public final class EventTimeDriver {
   private static final long MINUTE_MS = 60_000L;
@@ -43,6 +47,10 @@ public final class EventTimeDriver {
   // bumped when a known account and region's start moves earlier: states made before then check
   private int scopeEpoch;
   private long oldestDeferred = Long.MAX_VALUE;
+  // the wall clock and how far behind it event time may be for minutes to be judged on arrival;
+  // without a clock (offline) every minute is judged when it closes
+  private LongSupplier clock;
+  private long liveEdgeMillis;
   // published for metrics, read by other threads
   private volatile long publishedWatermark = Long.MIN_VALUE;
   private volatile long publishedSkew;
@@ -58,6 +66,24 @@ public final class EventTimeDriver {
     this.store = store;
     this.seen = seen;
     this.trailStartMinute = trailStartMinute;
+    detector.judgeOnArrival(false);
+  }
+
+  /**
+   * Live: minutes are judged on the event that makes them unusual while the watermark is at most
+   * {@code liveEdgeMillis} behind {@code clock} (a Start within a second), and when they close, on
+   * all of their events, further behind (a backlog), as they always are offline.
+   */
+  public void judgeOnArrivalWithin(LongSupplier clock, long liveEdgeMillis) {
+    this.clock = clock;
+    this.liveEdgeMillis = liveEdgeMillis;
+  }
+
+  private void setMode(long watermarkMillis) {
+    detector.judgeOnArrival(
+        clock != null
+            && liveEdgeMillis > 0
+            && clock.getAsLong() - watermarkMillis <= liveEdgeMillis);
   }
 
   /**
@@ -84,6 +110,7 @@ public final class EventTimeDriver {
     oldestDeferred = store.oldestDeferredMinute();
     long w = watermarks.combined();
     if (w != Long.MIN_VALUE) {
+      setMode(w);
       detector.advanceTo(w);
       publishedWatermark = w;
     }
@@ -178,6 +205,7 @@ public final class EventTimeDriver {
   }
 
   private void advance(long millis) {
+    setMode(millis);
     if (!detector.advanceTo(millis)) {
       return;
     }
@@ -204,6 +232,8 @@ public final class EventTimeDriver {
       return;
     }
     long last = Math.floorDiv(w, MINUTE_MS);
+    // nothing more will come: the minutes not closed yet have their final counts
+    detector.judgeOnArrival(true);
     decidePending();
     for (String k : List.copyOf(open)) {
       ApiState st = store.state(k);

@@ -49,6 +49,16 @@ public final class OfflineDetector {
     this.driver = new EventTimeDriver(detector, store, seen, trailStart);
   }
 
+  /**
+   * Judges every minute on the event that makes it unusual once the watermark has reached it, as
+   * the live topology does near the clock ({@code detection.live-edge}), instead of when it closes:
+   * to see what a live run writes at the live edge.
+   */
+  public OfflineDetector judgingOnArrival() {
+    driver.judgeOnArrivalWithin(read::newestMillis, Long.MAX_VALUE);
+    return this;
+  }
+
   /** One record, in the order it was delivered. */
   public void accept(CloudTrailRecord record) {
     records++;

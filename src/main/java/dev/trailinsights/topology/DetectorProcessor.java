@@ -68,6 +68,7 @@ final class DetectorProcessor implements Processor<String, Routed, String, Detec
             config.maxKeys(),
             detector.counters());
     this.driver = new EventTimeDriver(detector, store, seen, trailStartMinute);
+    driver.judgeOnArrivalWithin(context::currentSystemTimeMs, config.liveEdge().toMillis());
     driver.restore();
     registry.register(context.taskId().toString(), driver, store);
   }

@@ -528,15 +528,22 @@ public final class TopologyDocs {
       - **Minutes close against the watermark**, for every key, touched or not: minutes up to \
       watermark − `detection.lateness` − 1 min are final. An event of a closed minute is late \
       (counted in `trail_insights_late_events_total`); nothing else is.
-      - **A minute is judged once its baseline is final.** The baseline of minute *m* is the closed \
-      minutes up to *m* − lateness − 1, so *m* can be judged as soon as the watermark reaches *m*: \
-      on the event that makes it unusual when the watermark is already there (sub-second), else \
-      when the watermark gets there (`pending-decisions`), oldest minute first. Counting never \
-      waits.
+      - **A minute is judged once, either on arrival or as it closes.** The baseline of minute *m* \
+      is the closed minutes up to *m* − lateness − 1, so *m* can be judged as soon as the watermark \
+      reaches *m*. At the live edge (the watermark within `detection.live-edge` of the clock) it is: \
+      on the event that makes it unusual when the watermark is already there (sub-second), else when \
+      the watermark gets there (`pending-decisions`), oldest minute first. Further behind (a \
+      backlog) and in `replay`, *m* is judged when it closes, on its final count (every key with \
+      events in an open minute waits in `pending-decisions` until then), so the Start's minute and \
+      figures do not depend on arrival order, and a live backlog gives `replay`'s records byte for \
+      byte. Counting never waits.
       - **Far ahead waits on disk.** A key keeps its open minutes in memory, up to lateness + 1 min \
-      past the watermark; an event further ahead waits in `deferred-events` (RocksDB, by minute) and \
-      is counted when the watermark comes close, in arrival order within its minute. A watermark \
-      that leaps lets deferred minutes in step by step, so an event held back is never late for it.
+      past the watermark at the live edge and up to the watermark's minute in a backlog (where a \
+      minute is judged as it closes, a key must not by then have folded minutes after its baseline \
+      into hour sums, nor moved its attribution blocks on); an event further ahead waits in \
+      `deferred-events` (RocksDB, by minute) and is counted when the watermark comes close, in \
+      arrival order within its minute. A watermark that leaps lets deferred minutes in step by step, \
+      so an event held back is never late for it.
       - **A key's state is written once per commit.** Events change a key's decoded state in memory; \
       it is encoded into `api-state` when Kafka Streams flushes the task's stores before committing \
       (with exactly-once, in the transaction that commits the input offsets behind the change), so \
@@ -554,8 +561,9 @@ public final class TopologyDocs {
       The same `EventTimeDriver` runs `replay`, as one input partition whose progress is the \
       newest event time read. What is decided (which minutes are unusual, Start and End minutes, \
       baselines, End figures) therefore does not depend on partitioning or on how fast each \
-      partition was read; attributions and a Start's own figures are what had arrived when it was \
-      decided (see the README's determinism section).
+      partition was read; in a backlog nothing does, byte for byte, while at the live edge a \
+      Start's own figures and the attributions are what had arrived when it was decided (see the \
+      README's determinism section).
 
       """;
 

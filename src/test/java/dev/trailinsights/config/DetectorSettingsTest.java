@@ -58,7 +58,7 @@ class DetectorSettingsTest {
 
   @Test
   void shouldDocumentEverySettingWithAValidDefault() {
-    assertThat(DetectorSettings.all()).hasSize(24);
+    assertThat(DetectorSettings.all()).hasSize(25);
     for (Setting<?> s : DetectorSettings.all()) {
       assertThat(s.description()).as(s.key()).isNotBlank().endsWith(".");
       assertThat(s.allowed()).as(s.key()).isNotBlank();

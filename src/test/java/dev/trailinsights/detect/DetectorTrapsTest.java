@@ -65,7 +65,7 @@ class DetectorTrapsTest {
   void shouldStartOnTheRunningCountBeforeTheMinuteEnds() {
     Traffic t = sparse(new Traffic(), CREATE_KEY).calls(2 * DAY + 30, 30, CREATE_KEY, ATTACKER_ARN);
 
-    InsightEvent start = t.run(config().build()).starts().get(0);
+    InsightEvent start = t.runOnArrival(config().build()).starts().get(0);
 
     long minuteEnd = Traffic.BASE + (2L * DAY + 31) * 60_000L;
     assertThat(minuteOf(start)).isEqualTo(2L * DAY + 30);
@@ -210,8 +210,21 @@ class DetectorTrapsTest {
 
     assertThat(reordered.detector().counters().late()).isZero();
     assertThat(ordered.insights()).hasSize(2);
-    // the Start, byte for byte: baselines are exact sums of closed minutes, whatever the order
-    assertThat(json(reordered.starts().get(0))).isEqualTo(json(ordered.starts().get(0)));
+    // the Start, judged when its minute closes: baselines are exact sums of closed minutes and the
+    // count is the whole minute's, whatever the order; the attributions give the callers' shares of
+    // the minute's block of minutes as it was then, so their split can differ, not who leads
+    InsightEvent s1 = ordered.starts().get(0);
+    InsightEvent s2 = reordered.starts().get(0);
+    assertThat(withoutAttributions(s2)).isEqualTo(withoutAttributions(s1));
+    assertThat(s2.insightAverage()).isEqualTo(41.0);
+    assertThat(s2.attributions().get(0).insight().get(0).value())
+        .isEqualTo(s1.attributions().get(0).insight().get(0).value())
+        .isEqualTo(ATTACKER_ARN);
+    // judged on arrival, as at the live edge, the Start comes on the call that proves it: byte for
+    // byte the same here, as the late calls are not the attacker's
+    Traffic.Result live = t.runOnArrival(config().build());
+    Traffic.Result liveReordered = Traffic.runOnArrival(config().build(), late);
+    assertThat(json(liveReordered.starts().get(0))).isEqualTo(json(live.starts().get(0)));
     // the End's figures too; its attributions count the calls seen while it was open
     InsightEvent a = ordered.ends().get(0);
     InsightEvent b = reordered.ends().get(0);
@@ -353,8 +366,8 @@ class DetectorTrapsTest {
     inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
     inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
 
-    Traffic.Result r = t.run(config().build());
-    Traffic.Result ordered = inOrder.run(config().build());
+    Traffic.Result r = t.runOnArrival(config().build());
+    Traffic.Result ordered = inOrder.runOnArrival(config().build());
 
     assertThat(r.detector().counters().late()).isZero();
     assertThat(r.starts()).hasSize(1);
@@ -369,6 +382,40 @@ class DetectorTrapsTest {
     assertThat(end.insightDuration()).isEqualTo(orderedEnd.insightDuration());
     assertThat(end.insightAverage()).isEqualTo(orderedEnd.insightAverage());
     assertThat(end.eventTimeMillis()).isEqualTo(orderedEnd.eventTimeMillis());
+  }
+
+  @Test
+  void shouldStartOnTheWholeMinuteWhenTheMinuteIsJudgedAsItCloses() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY).calls(2 * DAY + 30, 30, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN); // time goes on: the minute closes
+
+    InsightEvent start = t.run(config().build()).starts().get(0);
+
+    assertThat(minuteOf(start)).isEqualTo(2L * DAY + 30);
+    assertThat(start.insightAverage()).isEqualTo(30.0);
+    assertThat(start.details().decidedAtMillis())
+        .isEqualTo(Traffic.BASE + (2L * DAY + 31) * 60_000L - 1);
+  }
+
+  @Test
+  void shouldStartOnTheFirstUnusualMinuteWhateverOrderTheMinutesArriveIn() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    t.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN); // the burst's first minute, after it
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+    Traffic inOrder = sparse(new Traffic(), CREATE_KEY);
+    inOrder.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+
+    Traffic.Result r = t.run(config().build());
+    Traffic.Result ordered = inOrder.run(config().build());
+
+    assertThat(minuteOf(r.starts().get(0))).isEqualTo(2L * DAY + 30);
+    assertThat(r.insights()).hasSize(2);
+    assertThat(r.insights().stream().map(DetectorTrapsTest::json))
+        .containsExactlyElementsOf(
+            ordered.insights().stream().map(DetectorTrapsTest::json).toList());
   }
 
   @Test
@@ -425,6 +472,10 @@ class DetectorTrapsTest {
     }
     t.records.sort(java.util.Comparator.comparingLong(CloudTrailRecord::eventTimeMillis));
     return t;
+  }
+
+  private static String withoutAttributions(InsightEvent e) {
+    return json(e).replaceAll("\"attributions\":\\[.*?\\]}\\]", "");
   }
 
   private static String json(InsightEvent e) {

@@ -82,8 +82,24 @@ final class Traffic {
   }
 
   static Result run(DetectorConfig config, List<CloudTrailRecord> input) {
+    return run(config, input, false);
+  }
+
+  /** As {@link #run(DetectorConfig)}, judging minutes on arrival as the live edge does. */
+  Result runOnArrival(DetectorConfig config) {
+    return runOnArrival(config, records);
+  }
+
+  static Result runOnArrival(DetectorConfig config, List<CloudTrailRecord> input) {
+    return run(config, input, true);
+  }
+
+  private static Result run(DetectorConfig config, List<CloudTrailRecord> input, boolean live) {
     List<InsightEvent> out = new ArrayList<>();
     OfflineDetector d = new OfflineDetector(config, out::add);
+    if (live) {
+      d.judgingOnArrival();
+    }
     input.forEach(d::accept);
     d.finish();
     return new Result(out, d);

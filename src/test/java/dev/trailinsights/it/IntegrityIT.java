@@ -41,8 +41,8 @@ class IntegrityIT {
     DetectorConfig config = TrailScenario.detection(base);
     int expected = OfflineReference.json(config, OfflineReference.values(scenario.all())).size();
     List<TrailScenario.Message> messages = scenario.messages();
-    int cut1 = scenario.firstIndexAt(TrailScenario.CALL_BURST + 2);
-    int cut2 = scenario.firstIndexAt(TrailScenario.ERROR_BURST + 2);
+    int cut1 = scenario.firstIndexAt(TrailScenario.judgedBy(TrailScenario.CALL_BURST));
+    int cut2 = scenario.firstIndexAt(TrailScenario.judgedBy(TrailScenario.ERROR_BURST));
     LiveRun run = new LiveRun(kafka, 4, config);
     String digests = kafka.uniqueTopic("cloudtrail-insights-digests");
     KeyPair key = TestKeys.generate("Ed25519");

@@ -66,10 +66,11 @@ public final class OfflineReference {
   }
 
   /**
-   * What of each record does not depend on the order in which events arrived, sorted: everything
-   * but the attributions (top-k sketches of what had arrived), and on a Start the minute's count
-   * when it was judged ({@code insight.average}) and the event time it was judged at ({@code
-   * decidedAt}). The README's determinism section states this guarantee.
+   * What of each record does not depend on the order in which events arrived, sorted: for minutes
+   * judged as they close (a backlog, more than {@code detection.live-edge} behind the clock, as in
+   * these tests), everything but the attributions, which give the callers' shares of what had been
+   * counted when the Start or End was decided. The README's determinism section states this
+   * guarantee.
    */
   public static List<String> exactPart(Collection<String> json) {
     com.fasterxml.jackson.databind.ObjectMapper mapper =
@@ -79,19 +80,9 @@ public final class OfflineReference {
       try {
         com.fasterxml.jackson.databind.node.ObjectNode root =
             (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(j);
-        com.fasterxml.jackson.databind.JsonNode details = root.path("insightDetails");
-        boolean start = "Start".equals(details.path("state").asText());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) details.path("insightContext"))
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                root.path("insightDetails").path("insightContext"))
             .remove("attributions");
-        if (start) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode)
-                  details.path("insightContext").path("statistics"))
-              .remove("insight");
-          if (details.path("trailInsights").isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) details.path("trailInsights"))
-                .remove("decidedAt");
-          }
-        }
         out.add(mapper.writeValueAsString(root));
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);

@@ -58,6 +58,15 @@ public final class TrailScenario {
   /** First minute of {@link #SILENT_API} in scope 3; it is never seen again. */
   public static final int SILENT_BURST = 95;
 
+  /**
+   * The minute by which minute {@code m}'s insight has been written: the scenario is a backlog
+   * hours behind the clock, so a minute is judged as it closes, {@code detection.lateness} (15
+   * minutes) after it, and its Start comes a little later.
+   */
+  public static int judgedBy(int m) {
+    return m + 15 + 3;
+  }
+
   /** Minute of the tick records: lateness (15) + quiet minutes (5) + 2 after the traffic. */
   public static final int TICK_MINUTE = MINUTES + 15 + 5 + 2;
 

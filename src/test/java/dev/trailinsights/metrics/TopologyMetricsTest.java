@@ -50,7 +50,10 @@ class TopologyMetricsTest {
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     return new TopologyTestDriver(
-        InsightsTopology.build(topics, detection, parse, live, latency), p);
+        InsightsTopology.build(topics, detection, parse, live, latency),
+        p,
+        // just after the traffic: its minutes are judged on arrival, as at the live edge
+        START.plus(Duration.ofDays(2).plusMinutes(30)));
   }
 
   @Test
@@ -121,7 +124,10 @@ class TopologyMetricsTest {
 
   @Test
   void shouldCountEventsOfKeysBeyondTheKeyLimitOfATask() {
-    try (TopologyTestDriver driver = driver(DetectorConfig.builder().maxKeys(2).build())) {
+    // judged on arrival, so the second minute's events are counted without waiting for progress
+    DetectorConfig twoKeys =
+        DetectorConfig.builder().maxKeys(2).liveEdge(Duration.ofDays(7)).build();
+    try (TopologyTestDriver driver = driver(twoKeys)) {
       TestInputTopic<byte[], byte[]> in =
           driver.createInputTopic(
               TopologyOptions.defaults().inputTopic(),

@@ -37,6 +37,8 @@ final class TestTraffic {
         .trailStart(new TrailStart(TrailStart.Mode.AT, Instant.ofEpochMilli(BASE)))
         .lateness(Duration.ofMinutes(2))
         .minBaseline(Duration.ofMinutes(10))
+        // the wall clock is a day after the traffic: judged on arrival, as at the live edge
+        .liveEdge(Duration.ofDays(7))
         .build();
   }
 
