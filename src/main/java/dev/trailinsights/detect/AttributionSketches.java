@@ -102,7 +102,9 @@ final class AttributionSketches {
     } else {
       foldIntoBaseline(older, olderBlock, block, decayPerMinute);
       foldIntoBaseline(recent, recentBlock, block, decayPerMinute);
-      olderBlock = NONE;
+      // the block before is still open (a block spans the lateness horizon): its events may come
+      // after this one's, and are its, not the baseline's
+      olderBlock = b - 1;
     }
     recentBlock = b;
   }
