@@ -133,6 +133,9 @@ final class DemoCommand implements Callable<Integer> {
           DetectorConfig.builder()
               .minBaseline(Duration.ofDays(1))
               .trailStart(new TrailStart(TrailStart.Mode.AT, START))
+              // the feed's "now" is simulated (March 2026, sped up): its live part is judged on
+              // arrival, as the live edge of a real trail is, whatever the real clock says
+              .liveEdge(Duration.ofDays(36500))
               .build();
       // one feeder writes every input partition at accelerated time: a partition it leaves empty
       // need not hold event time back for long

@@ -156,13 +156,13 @@ public final class DetectorSettings {
   public static final Setting<Duration> LIVE_EDGE =
       Setting.of(
           "detection.live-edge",
-          SettingType.duration(Duration.ZERO, Duration.ofDays(7)),
+          SettingType.duration(Duration.ZERO, Duration.ofDays(36500)),
           "1h",
           "How far behind the clock event time may be for a minute to be judged on the call that"
               + " makes it unusual (a Start within a second of it). Older minutes (a backlog being"
               + " caught up, a restart after an outage, replay) are judged when they close, on all"
               + " of their events, so the insights do not depend on arrival order. 0: always"
-              + " when they close.");
+              + " when they close; a very long one (3650d): always on arrival.");
 
   /** {@code detection.max-frozen}. */
   public static final Setting<Duration> MAX_FROZEN =

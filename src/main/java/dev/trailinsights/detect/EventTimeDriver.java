@@ -312,8 +312,11 @@ public final class EventTimeDriver {
       detector.decide(st, p.getValue());
       save(k, st, wasOpen);
       if (st.watermark > decidable) {
+        // still waiting: only in memory, as a stored minute that is older than this is safe (a
+        // restart judges from there, and no minute is judged twice: closed minutes are skipped,
+        // judged ones did not start an insight or are part of the open one); in a backlog every
+        // key with events in an open minute stays here at every watermark step
         p.setValue(decidable + 1);
-        store.putPending(k, decidable + 1);
       } else {
         done.add(k);
       }
