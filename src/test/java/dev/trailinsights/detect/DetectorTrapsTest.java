@@ -357,14 +357,8 @@ class DetectorTrapsTest {
 
   @Test
   void shouldCountAnEarlierUnusualMinuteThatArrivesAfterTheStartInTheEnd() {
-    Traffic t = sparse(new Traffic(), CREATE_KEY);
-    t.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN); // proves the insight first
-    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN); // the burst's first minute, after it
-    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN); // time goes on: the episode can end
-    Traffic inOrder = sparse(new Traffic(), CREATE_KEY);
-    inOrder.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN);
-    inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
-    inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+    Traffic t = twoMinuteBurst(true);
+    Traffic inOrder = twoMinuteBurst(false);
 
     Traffic.Result r = t.runOnArrival(config().build());
     Traffic.Result ordered = inOrder.runOnArrival(config().build());
@@ -399,14 +393,8 @@ class DetectorTrapsTest {
 
   @Test
   void shouldStartOnTheFirstUnusualMinuteWhateverOrderTheMinutesArriveIn() {
-    Traffic t = sparse(new Traffic(), CREATE_KEY);
-    t.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
-    t.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN); // the burst's first minute, after it
-    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
-    Traffic inOrder = sparse(new Traffic(), CREATE_KEY);
-    inOrder.calls(2 * DAY + 30, 20, CREATE_KEY, ATTACKER_ARN);
-    inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
-    inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+    Traffic t = twoMinuteBurst(true);
+    Traffic inOrder = twoMinuteBurst(false);
 
     Traffic.Result r = t.run(config().build());
     Traffic.Result ordered = inOrder.run(config().build());
@@ -471,6 +459,20 @@ class DetectorTrapsTest {
       }
     }
     t.records.sort(java.util.Comparator.comparingLong(CloudTrailRecord::eventTimeMillis));
+    return t;
+  }
+
+  /**
+   * A burst of 20 calls in each of two minutes, then a call half an hour later (time goes on: the
+   * episode can end); with {@code secondFirst}, the later minute, which proves the insight on its
+   * own, is delivered before the burst's first minute.
+   */
+  private static Traffic twoMinuteBurst(boolean secondFirst) {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    long first = 2 * DAY + 30;
+    t.calls(secondFirst ? first + 1 : first, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(secondFirst ? first : first + 1, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
     return t;
   }
 
