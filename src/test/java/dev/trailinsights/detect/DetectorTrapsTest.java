@@ -4,6 +4,7 @@ import static dev.trailinsights.detect.Traffic.ATTACKER_ARN;
 import static dev.trailinsights.detect.Traffic.NORMAL_ARN;
 import static dev.trailinsights.detect.Traffic.minuteOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.trailinsights.config.DetectorConfig;
 import dev.trailinsights.event.Access;
@@ -401,6 +402,54 @@ class DetectorTrapsTest {
 
     assertThat(minuteOf(r.starts().get(0))).isEqualTo(2L * DAY + 30);
     assertThat(r.insights()).hasSize(2);
+    assertThat(r.insights().stream().map(DetectorTrapsTest::json))
+        .containsExactlyElementsOf(
+            ordered.insights().stream().map(DetectorTrapsTest::json).toList());
+  }
+
+  @Test
+  void shouldShareOutTheInsightsAverageAmongItsCallersOnStartAndEnd() {
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    for (long m = 2 * DAY + 20; m < 2 * DAY + 30; m++) {
+      t.calls(m, 2, CREATE_KEY, NORMAL_ARN); // the minute's block also holds these calls
+    }
+    t.calls(2 * DAY + 30, 30, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+
+    Traffic.Result r = t.run(config().build());
+
+    assertThat(r.insights()).hasSize(2);
+    for (InsightEvent e : r.insights()) {
+      for (Attribution a : e.attributions()) {
+        double sum = a.insight().stream().mapToDouble(v -> v.average()).sum();
+        assertThat(sum)
+            .as(e.state() + " " + a.attribute())
+            .isCloseTo(e.insightAverage(), within(1e-3));
+      }
+    }
+  }
+
+  @Test
+  void shouldAttributeABurstsFirstMinuteToItWhenItArrivesAfterTheNextBlocksMinute() {
+    // minutes 2911 and 2912 after the base lie in two attribution blocks (16 minutes each, from an
+    // epoch-aligned base); the later one arrives first, after hours without calls
+    Traffic t = sparse(new Traffic(), CREATE_KEY);
+    t.calls(2 * DAY + 32, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
+    t.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+    Traffic inOrder = sparse(new Traffic(), CREATE_KEY);
+    inOrder.calls(2 * DAY + 31, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 32, 20, CREATE_KEY, ATTACKER_ARN);
+    inOrder.calls(2 * DAY + 60, 1, CREATE_KEY, NORMAL_ARN);
+
+    Traffic.Result r = t.run(config().build());
+    Traffic.Result ordered = inOrder.run(config().build());
+
+    InsightEvent start = r.starts().get(0);
+    assertThat(minuteOf(start)).isEqualTo(2L * DAY + 31);
+    assertThat(start.attributions().get(0).insight())
+        .extracting(v -> v.value())
+        .containsExactly(ATTACKER_ARN);
     assertThat(r.insights().stream().map(DetectorTrapsTest::json))
         .containsExactlyElementsOf(
             ordered.insights().stream().map(DetectorTrapsTest::json).toList());
